@@ -1,0 +1,60 @@
+/**
+ * Entry point of the engine process. Started by Electron's utilityProcess (messages on
+ * process.parentPort) or by child_process.fork with advanced serialization (process.send),
+ * so typed arrays cross as structured clones in both.
+ */
+import type { EventMessage, ReplyMessage } from '../protocol';
+import { selectBackend, parseBackendName } from './backend';
+import { defaultDataDir } from './data-dir';
+import { Engine } from './engine';
+import { answer } from './message-handler';
+
+interface ParentPort {
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+  postMessage(message: unknown): void;
+}
+
+type Outgoing = ReplyMessage | EventMessage;
+
+function connect(): { post: (message: Outgoing) => void; onMessage: (listener: (message: unknown) => void) => void } {
+  const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+  if (parentPort) {
+    return {
+      post: (message) => parentPort.postMessage(message),
+      onMessage: (listener) => parentPort.on('message', (event) => listener(event.data)),
+    };
+  }
+  if (process.send) {
+    const send = process.send.bind(process);
+    return {
+      post: (message) => send(message),
+      onMessage: (listener) => process.on('message', listener),
+    };
+  }
+  throw new Error('The engine must be started by the workbench (utilityProcess or fork), not run directly.');
+}
+
+function die(error: unknown): never {
+  // the host sees the exit, restarts the engine and tells the UI; stderr keeps the cause
+  console.error('[engine] fatal:', error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+}
+
+process.on('uncaughtException', die);
+process.on('unhandledRejection', die);
+
+const port = connect();
+const dataDir = defaultDataDir();
+const emit = (event: EventMessage['event'], payload: unknown): void => port.post({ type: 'event', event, payload });
+
+const engine = selectBackend({ preferred: parseBackendName(process.env.LATENT_BACKEND) }).then((backend) => {
+  const instance = new Engine({ backend, dataDir, emit });
+  emit('engineStatus', instance.status());
+  return instance;
+});
+engine.catch(die);
+
+port.onMessage((message) => {
+  void answer(engine, message).then(port.post);
+});
+emit('engineStatus', { state: 'starting', detail: 'Choosing a compute backend…', runId: null });

@@ -1,0 +1,140 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { ValidEvent } from '../protocol';
+import { WorkbenchError } from '../protocol';
+import { EngineHost } from './engine-host';
+import type { EngineProcess, ExitInfo } from './engine-process';
+
+/** An in-memory engine process the test drives by hand. */
+class FakeProcess implements EngineProcess {
+  pid = 1234;
+  sent: unknown[] = [];
+  private messageListener: (m: unknown) => void = () => {};
+  private exitListener: (i: ExitInfo) => void = () => {};
+  killed = false;
+  send(message: unknown): void {
+    this.sent.push(message);
+  }
+  onMessage(listener: (m: unknown) => void): void {
+    this.messageListener = listener;
+  }
+  onExit(listener: (i: ExitInfo) => void): void {
+    this.exitListener = listener;
+  }
+  kill(): void {
+    this.killed = true;
+  }
+  reply(message: unknown): void {
+    this.messageListener(message);
+  }
+  crash(signal = 'SIGSEGV'): void {
+    this.exitListener({ reason: 'crashed', code: null, signal });
+  }
+  lastRequestId(): number {
+    return (this.sent.at(-1) as { id: number }).id;
+  }
+}
+
+function setup(options: ConstructorParameters<typeof EngineHost>[1] = {}) {
+  const processes: FakeProcess[] = [];
+  const host = new EngineHost(() => {
+    const p = new FakeProcess();
+    processes.push(p);
+    return p;
+  }, options);
+  const events: ValidEvent[] = [];
+  host.onEvent((e) => events.push(e));
+  host.start();
+  return { host, processes, events, current: () => processes.at(-1)! };
+}
+
+describe('EngineHost', () => {
+  it('correlates replies with requests and validates results', async () => {
+    const { host, current } = setup();
+    const a = host.request('stopTraining', { runId: 'a' });
+    const b = host.request('stopTraining', { runId: 'b' });
+    const [idA, idB] = current().sent.map((m) => (m as { id: number }).id);
+    current().reply({ type: 'reply', id: idB, ok: true, result: { stopped: false } });
+    current().reply({ type: 'reply', id: idA, ok: true, result: { stopped: true } });
+    await expect(a).resolves.toEqual({ stopped: true });
+    await expect(b).resolves.toEqual({ stopped: false });
+  });
+
+  it('rejects with the engine error code', async () => {
+    const { host, current } = setup();
+    const p = host.request('startTraining', { datasetId: 'mnist-10k', model: 'dense-ae' });
+    current().reply({ type: 'reply', id: current().lastRequestId(), ok: false, error: { code: 'busy', message: 'already training' } });
+    await expect(p).rejects.toMatchObject({ code: 'busy', message: 'already training' });
+  });
+
+  it('rejects a result that breaks the contract instead of passing it on', async () => {
+    const log = vi.fn();
+    const { host, current } = setup({ log });
+    const p = host.request('stopTraining', { runId: 'a' });
+    current().reply({ type: 'reply', id: current().lastRequestId(), ok: true, result: { stopped: 'maybe' } });
+    await expect(p).rejects.toBeInstanceOf(WorkbenchError);
+  });
+
+  it('drops and logs malformed engine events, relays valid ones', () => {
+    const log = vi.fn();
+    const { current, events } = setup({ log });
+    current().reply({ type: 'event', event: 'trainingProgress', payload: { kind: 'batch', runId: 'r' } });
+    current().reply({ type: 'gossip' });
+    current().reply({ type: 'event', event: 'engineStatus', payload: { state: 'ready', detail: 'ok', runId: null } });
+    expect(events).toHaveLength(1);
+    expect(log).toHaveBeenCalledTimes(2);
+  });
+
+  it('times out a request the engine never answers', async () => {
+    vi.useFakeTimers();
+    try {
+      const { host } = setup({ requestTimeoutMs: 1000 });
+      const p = host.request('getInfo', {});
+      vi.advanceTimersByTime(1001);
+      await expect(p).rejects.toMatchObject({ code: 'timeout' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('on a crash: fails pending requests, closes the active run, restarts the engine', async () => {
+    const { host, processes, events, current } = setup();
+    current().reply({
+      type: 'event',
+      event: 'trainingProgress',
+      payload: {
+        kind: 'started', runId: 'run1', seq: 1, trainCount: 10, valCount: 2, batchesPerEpoch: 1, backend: 'wasm',
+        config: { datasetId: 'mnist-10k', model: 'dense-ae', epochs: 1, batchSize: 10, learningRate: 0.001, latentDim: 32, seed: 1 },
+      },
+    });
+    const pending = host.request('getInfo', {});
+    current().crash();
+    await expect(pending).rejects.toMatchObject({ code: 'engine-unavailable' });
+    expect(processes).toHaveLength(2);
+    const finished = events.find((e) => e.event === 'trainingProgress' && e.payload.kind === 'finished');
+    expect(finished?.payload).toMatchObject({ runId: 'run1', status: 'failed', seq: 2 });
+    expect(host.status().state).toBe('restarting');
+    // the new process serves requests
+    const next = host.request('stopTraining', { runId: 'x' });
+    current().reply({ type: 'reply', id: current().lastRequestId(), ok: true, result: { stopped: false } });
+    await expect(next).resolves.toEqual({ stopped: false });
+  });
+
+  it('stops restarting after the crash budget and says so', () => {
+    let t = 0;
+    const { host, processes, current } = setup({ crashBudget: { crashes: 3, windowMs: 60_000 }, now: () => (t += 1000) });
+    for (let i = 0; i < 4; i++) current().crash();
+    expect(processes).toHaveLength(4);
+    expect(host.status().state).toBe('failed');
+    expect(host.status().detail).toMatch(/crashed 4 times/);
+    host.restart();
+    expect(processes).toHaveLength(5);
+  });
+
+  it('refuses requests after dispose and kills the process', async () => {
+    const { host, current } = setup();
+    const proc = current();
+    host.dispose();
+    expect(proc.killed).toBe(true);
+    await expect(host.request('getInfo', {})).rejects.toMatchObject({ code: 'engine-unavailable' });
+  });
+});

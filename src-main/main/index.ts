@@ -1,0 +1,44 @@
+/**
+ * Electron main: thin. It makes the window, starts the engine through its host, routes
+ * validated requests and relays events. It never trains.
+ */
+import { app, BrowserWindow, Menu } from 'electron';
+import { fileURLToPath } from 'node:url';
+import { EngineHost } from '../host/engine-host';
+import { createMainWindow, isFromWindow } from './window';
+import { relayEvents, routeIpc } from './ipc-router';
+import { utilitySpawner } from './utility-spawner';
+
+const ENGINE = fileURLToPath(new URL('./engine.js', import.meta.url));
+
+let window: BrowserWindow | null = null;
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+app.on('second-instance', () => {
+  if (window?.isMinimized()) window.restore();
+  window?.focus();
+});
+
+void app.whenReady().then(() => {
+  Menu.setApplicationMenu(null);
+  const env = { ...process.env, LATENT_HOME: process.env.LATENT_HOME ?? app.getPath('userData') };
+  const engine = new EngineHost(utilitySpawner(ENGINE, env), { log: (m) => console.error(`[host] ${m}`) });
+  engine.start();
+  const unroute = routeIpc(engine, (event) => isFromWindow(window, event));
+  const unrelay = relayEvents(engine, () => window?.webContents ?? null);
+  window = createMainWindow();
+  window.on('closed', () => (window = null));
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) window = createMainWindow();
+  });
+  app.on('will-quit', () => {
+    unrelay();
+    unroute();
+    engine.dispose();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

@@ -1,0 +1,80 @@
+/**
+ * The one contract: every request with its reply, every event. Handlers, the preload,
+ * both renderer transports and the engine are all derived from these two maps.
+ */
+import { z } from 'zod';
+import { DatasetSummary, EngineInfo, EngineStatus, RunId, TrainingConfig, TrainingProgress } from './schemas';
+import type { WorkbenchErrorBody } from './schemas';
+
+const NoParams = z.strictObject({});
+
+/** Requests: name -> { params, result } schemas. */
+export const methods = {
+  /** backend, versions and data directory */
+  getInfo: { params: NoParams, result: EngineInfo },
+  /** datasets the engine can open */
+  listDatasets: { params: NoParams, result: z.array(DatasetSummary) },
+  /** starts a run; progress arrives as `trainingProgress` events */
+  startTraining: { params: TrainingConfig, result: z.strictObject({ runId: RunId }) },
+  /** stops a run between two batches; `stopped` is false if it had already ended */
+  stopTraining: { params: z.strictObject({ runId: RunId }), result: z.strictObject({ stopped: z.boolean() }) },
+} as const;
+
+/** Events: name -> payload schema. */
+export const events = {
+  trainingProgress: TrainingProgress,
+  engineStatus: EngineStatus,
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+/** What a caller sends (defaults may be omitted). */
+export type MethodParams<M extends MethodName> = z.input<Methods[M]['params']>;
+/** What a handler receives, after validation and defaults. */
+export type ValidParams<M extends MethodName> = z.output<Methods[M]['params']>;
+export type MethodResult<M extends MethodName> = z.output<Methods[M]['result']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+/** Removes a subscription. */
+export type Unsubscribe = () => void;
+
+/** The only thing the renderer talks to; the transport (IPC or WebSocket) is hidden. */
+export type WorkbenchApi = {
+  [M in MethodName]: (params: MethodParams<M>) => Promise<MethodResult<M>>;
+} & {
+  [E in EventName as `on${Capitalize<E>}`]: (listener: (payload: EventPayload<E>) => void) => Unsubscribe;
+};
+
+/** What a preload action resolves to: errors travel as data because contextBridge drops
+ * every property of a thrown Error except its message. */
+export type BridgeReply<M extends MethodName> =
+  | { ok: true; result: MethodResult<M> }
+  | { ok: false; error: WorkbenchErrorBody };
+
+/** What the preload exposes as `window.workbench`; the renderer wraps it into a WorkbenchApi. */
+export type PreloadBridge = {
+  [M in MethodName]: (params: MethodParams<M>) => Promise<BridgeReply<M>>;
+} & {
+  [E in EventName as `on${Capitalize<E>}`]: (listener: (payload: EventPayload<E>) => void) => Unsubscribe;
+};
+
+/** Method names, for building transports by iteration. */
+export const methodNames = Object.keys(methods) as MethodName[];
+/** Event names, for building transports by iteration. */
+export const eventNames = Object.keys(events) as EventName[];
+
+/** `trainingProgress` -> `onTrainingProgress`. */
+export function subscriberName<E extends EventName>(event: E): `on${Capitalize<E>}` {
+  return `on${event[0]!.toUpperCase()}${event.slice(1)}` as `on${Capitalize<E>}`;
+}
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(methods, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}

@@ -1,0 +1,167 @@
+/**
+ * Runtime schemas for every object that crosses a process boundary. Types are inferred
+ * from them, so the type and the check can never drift apart.
+ */
+import { z } from 'zod';
+import { hasImageLength, isUnitPixels } from './typed-arrays';
+
+/** Compute backends in the engine's order of preference. */
+export const BackendName = z.enum(['node-gpu', 'node', 'wasm', 'cpu']);
+export type BackendName = z.infer<typeof BackendName>;
+
+/** Model families the engine can train. */
+export const ModelKind = z.enum(['dense-ae']);
+export type ModelKind = z.infer<typeof ModelKind>;
+
+/** What the engine says about itself: backend, why it was chosen, versions, data dir. */
+export const EngineInfo = z.strictObject({
+  /** the backend in use */
+  backend: BackendName,
+  /** a sentence saying why this backend, naming what was tried before it */
+  reason: z.string(),
+  /** versions of node, tfjs, the backend package and the app */
+  versions: z.record(z.string(), z.string()),
+  /** where datasets are cached and runs are written */
+  dataDir: z.string(),
+});
+export type EngineInfo = z.infer<typeof EngineInfo>;
+
+/** A dataset the engine can open. */
+export const DatasetSummary = z.strictObject({
+  /** stable id, e.g. "mnist-10k" */
+  id: z.string(),
+  /** human name */
+  name: z.string(),
+  /** number of images */
+  count: z.number().int().nonnegative(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  channels: z.number().int().positive(),
+  /** sizes of the canonical split */
+  trainCount: z.number().int().nonnegative(),
+  valCount: z.number().int().nonnegative(),
+  /** where it comes from, for the UI */
+  source: z.string(),
+});
+export type DatasetSummary = z.infer<typeof DatasetSummary>;
+
+/** Settings of one training run; defaults are the reference settings of DESIGN.md. */
+export const TrainingConfig = z.strictObject({
+  datasetId: z.string().min(1).max(64),
+  model: ModelKind,
+  epochs: z.number().int().min(1).max(1000).default(10),
+  batchSize: z.number().int().min(1).max(4096).default(128),
+  learningRate: z.number().gt(0).max(1).default(1e-3),
+  latentDim: z.number().int().min(2).max(512).default(32),
+  /** caps the training set, for quick trials and tests; absent means all of it */
+  maxTrainSamples: z.number().int().min(1).optional(),
+  /** seeds weight init and shuffling so runs can be repeated */
+  seed: z.number().int().nonnegative().default(1),
+});
+/** A run's settings after defaults are applied. */
+export type TrainingConfig = z.output<typeof TrainingConfig>;
+/** What a caller may send: fields with defaults may be left out. */
+export type TrainingConfigInput = z.input<typeof TrainingConfig>;
+
+const RunId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+const progressBase = { runId: RunId, seq: z.number().int().nonnegative() };
+
+/** Training progress, streamed as deltas (one batch, one epoch), never as history. */
+export const TrainingProgress = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('started'),
+    ...progressBase,
+    config: TrainingConfig,
+    trainCount: z.number().int().nonnegative(),
+    valCount: z.number().int().nonnegative(),
+    batchesPerEpoch: z.number().int().positive(),
+    backend: BackendName,
+  }),
+  z.strictObject({
+    kind: z.literal('batch'),
+    ...progressBase,
+    /** 1-based epoch and batch within it */
+    epoch: z.number().int().positive(),
+    batch: z.number().int().positive(),
+    batchesPerEpoch: z.number().int().positive(),
+    epochs: z.number().int().positive(),
+    /** global step, 1-based */
+    step: z.number().int().positive(),
+    /** mean loss of the latest batch */
+    loss: z.number(),
+    samplesPerSec: z.number().nonnegative(),
+    /** estimated seconds until the run ends */
+    etaSec: z.number().nonnegative(),
+  }),
+  z.strictObject({
+    kind: z.literal('epoch'),
+    ...progressBase,
+    epoch: z.number().int().positive(),
+    epochs: z.number().int().positive(),
+    step: z.number().int().positive(),
+    /** mean training loss over the epoch */
+    trainLoss: z.number(),
+    /** loss on the whole validation split */
+    valLoss: z.number(),
+    seconds: z.number().nonnegative(),
+  }),
+  z
+    .strictObject({
+      kind: z.literal('reconstructions'),
+      ...progressBase,
+      epoch: z.number().int().positive(),
+      count: z.number().int().positive().max(256),
+      width: z.number().int().positive().max(256),
+      height: z.number().int().positive().max(256),
+      /** validation images, row-major, in [0, 1] */
+      originals: z.custom<Float32Array>(isUnitPixels, 'expected a Float32Array of finite values in [0, 1]'),
+      /** the model's reconstructions of `originals` */
+      reconstructions: z.custom<Float32Array>(isUnitPixels, 'expected a Float32Array of finite values in [0, 1]'),
+    })
+    .refine(
+      (r) =>
+        hasImageLength(r.originals, r.count, r.width, r.height) &&
+        hasImageLength(r.reconstructions, r.count, r.width, r.height),
+      'image arrays must hold count x width x height values',
+    ),
+  z.strictObject({
+    kind: z.literal('finished'),
+    ...progressBase,
+    status: z.enum(['completed', 'stopped', 'failed']),
+    /** why a run failed or stopped, in words a user can act on */
+    message: z.string().optional(),
+    epochsDone: z.number().int().nonnegative(),
+    /** last validation loss, null before the first epoch ends */
+    valLoss: z.number().nullable(),
+  }),
+]);
+export type TrainingProgress = z.infer<typeof TrainingProgress>;
+
+/** The engine's state, as the status bar shows it. */
+export const EngineStatus = z.strictObject({
+  state: z.enum(['starting', 'ready', 'training', 'restarting', 'failed']),
+  /** a sentence for the status bar */
+  detail: z.string(),
+  /** the run in progress, if any */
+  runId: RunId.nullable(),
+});
+export type EngineStatus = z.infer<typeof EngineStatus>;
+
+/** Error codes a reply can carry. */
+export const ErrorCode = z.enum([
+  'bad-request',
+  'unknown-method',
+  'busy',
+  'not-found',
+  'engine-unavailable',
+  'timeout',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+/** An error reply's body. */
+export const WorkbenchErrorBody = z.strictObject({ code: ErrorCode, message: z.string() });
+export type WorkbenchErrorBody = z.infer<typeof WorkbenchErrorBody>;
+
+export { RunId };

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { acquireApi, isWorkbenchApi } from './acquire-api';
+import type { SocketLike } from './websocket-transport';
+
+const noop = (): void => undefined;
+const fullApi = {
+  getInfo: noop,
+  listDatasets: noop,
+  startTraining: noop,
+  stopTraining: noop,
+  onTrainingProgress: noop,
+  onEngineStatus: noop,
+};
+
+class QuietSocket implements SocketLike {
+  static urls: string[] = [];
+  binaryType = '';
+  readyState = 0;
+  onopen = null;
+  onclose = null;
+  onerror = null;
+  onmessage = null;
+  constructor(url: string) {
+    QuietSocket.urls.push(url);
+  }
+  send(): void {}
+  close(): void {}
+}
+
+const location = { protocol: 'http:', host: 'localhost:8080', search: '?token=tok' };
+
+describe('acquireApi', () => {
+  it('uses the preload API as is when it is complete', () => {
+    const handle = acquireApi({ workbench: fullApi, location, storage: null });
+    expect(handle.kind).toBe('ipc');
+    expect(handle.api).toBe(fullApi);
+  });
+
+  it('refuses a preload API that misses part of the contract', () => {
+    const { stopTraining: _dropped, ...partial } = fullApi;
+    expect(isWorkbenchApi(partial)).toBe(false);
+    expect(() => acquireApi({ workbench: partial, location, storage: null })).toThrow(/does not match/);
+  });
+
+  it('opens the WebSocket of the serving host otherwise', () => {
+    QuietSocket.urls = [];
+    const handle = acquireApi({ workbench: undefined, location, storage: null, Socket: QuietSocket });
+    expect(handle.kind).toBe('websocket');
+    expect(QuietSocket.urls).toEqual(['ws://localhost:8080/ws?token=tok']);
+    expect(isWorkbenchApi(handle.api)).toBe(true);
+    handle.transport?.dispose();
+  });
+});

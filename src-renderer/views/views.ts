@@ -1,0 +1,16 @@
+/** The sidebar's views. Adding a view is adding one entry here. */
+import type { Component } from 'svelte';
+import TrainView from './TrainView.svelte';
+import type { ViewProps } from './view-props';
+
+/** A view the shell can show. */
+export interface ViewEntry {
+  /** stable id, also the URL hash (`#/train`) */
+  id: string;
+  /** the sidebar entry's text and the view's accessible name */
+  label: string;
+  component: Component<ViewProps>;
+}
+
+/** Every built view, in sidebar order; unbuilt views are left out, not linked. */
+export const VIEWS: readonly ViewEntry[] = [{ id: 'train', label: 'Train', component: TrainView }];
