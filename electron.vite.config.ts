@@ -13,6 +13,7 @@ export default defineConfig({
           index: resolve('src-main/main/index.ts'),
           engine: resolve('src-main/engine/process-entry.ts'),
           cli: resolve('src-main/cli/index.ts'),
+          bench: resolve('src-main/bench/index.ts'),
         },
       },
     },
@@ -31,6 +32,7 @@ export default defineConfig({
     plugins: [svelte({ configFile: resolve('svelte.config.js') })],
     build: {
       outDir: resolve('out/renderer'),
+      minify: true,
       rolldownOptions: { input: resolve('src-renderer/index.html') },
     },
   },

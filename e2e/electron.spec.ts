@@ -1,15 +1,7 @@
 // The desktop app itself. Runs where the Electron binary can be obtained; elsewhere (offline
 // machines such as this project's CI) it skips and prints why.
 import { _electron as electron, expect, test } from '@playwright/test';
-import { spawnSync } from 'node:child_process';
-
-/** The binary's path, fetching it if needed; null with the reason when that fails. */
-function electronBinary(): { path: string | null; why: string } {
-  const probe = spawnSync(process.execPath, ['-e', "process.stdout.write(require('electron'))"], { encoding: 'utf8' });
-  if (probe.status === 0 && probe.stdout) return { path: probe.stdout, why: '' };
-  const last = (probe.stderr || '').trim().split('\n').filter(Boolean).at(-1) ?? 'unknown error';
-  return { path: null, why: last };
-}
+import { electronBinary } from '../scripts/electron-binary.mjs';
 
 const binary = electronBinary();
 if (!binary.path) console.log(`Skipping the Electron e2e test: the Electron binary could not be obtained (${binary.why}).`);

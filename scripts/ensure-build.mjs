@@ -1,12 +1,13 @@
 // Builds out/ when it is missing or older than the sources, so `npm start` and `latent`
 // need no separate build step. Build output goes to stderr: stdout may be --json.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const stamp = join(root, 'out', '.build-stamp');
+// the build's products; the oldest of them is when the build last completed
+const outputs = ['out/main/index.js', 'out/main/engine.js', 'out/main/cli.js', 'out/main/bench.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
 const inputs = ['src-main', 'src-renderer', 'resources', 'electron.vite.config.ts', 'svelte.config.js', 'package.json'];
 
 function newestMtime(path) {
@@ -19,7 +20,7 @@ function newestMtime(path) {
 }
 
 export function ensureBuild() {
-  const builtAt = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
+  const builtAt = Math.min(...outputs.map((p) => (existsSync(join(root, p)) ? statSync(join(root, p)).mtimeMs : 0)));
   const changedAt = Math.max(...inputs.map((p) => newestMtime(join(root, p))));
   if (builtAt > changedAt) return;
   process.stderr.write('Building Latent Workbench (only when its sources changed)…\n');
@@ -29,5 +30,4 @@ export function ensureBuild() {
     process.stderr.write('The build failed (see above). Run `npm install` if dependencies are missing.\n');
     process.exit(result.status ?? 1);
   }
-  writeFileSync(stamp, new Date().toISOString() + '\n');
 }

@@ -21,4 +21,13 @@ describe('ProgressEmitter', () => {
     expect(sent.map((e) => e.seq)).toEqual(sent.map((_, i) => i + 1));
     expect(sent.every((e) => e.runId === 'run')).toBe(true);
   });
+
+  it('sends a forced batch event inside the throttle window', () => {
+    const sent: TrainingProgress[] = [];
+    const emitter = new ProgressEmitter('run', (e) => sent.push(e), () => 0, 50);
+    emitter.emit(batch);
+    emitter.emit(batch);
+    emitter.emit({ ...batch, batch: 10 }, true);
+    expect(sent.map((e) => (e.kind === 'batch' ? e.batch : 0))).toEqual([1, 10]);
+  });
 });

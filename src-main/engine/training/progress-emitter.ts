@@ -29,10 +29,10 @@ export class ProgressEmitter {
     return this.now() - this.lastBatchAt >= this.batchIntervalMs;
   }
 
-  /** Sends an event; batch events inside the throttle window are dropped. */
-  emit(draft: ProgressDraft): void {
+  /** Sends an event; batch events inside the throttle window are dropped unless `force`d. */
+  emit(draft: ProgressDraft, force = false): void {
     if (draft.kind === 'batch') {
-      if (!this.batchDue()) return;
+      if (!force && !this.batchDue()) return;
       this.lastBatchAt = this.now();
     }
     this.sink({ ...draft, runId: this.runId, seq: ++this.seq } as TrainingProgress);

@@ -8,7 +8,7 @@ import { TrainingConfig } from '../../protocol';
 import { selectBackend } from '../backend';
 import { loadMnist10k } from '../data/mnist-10k';
 import type { ImageSet } from '../data/image-set';
-import { runTraining } from './train-loop';
+import { runTraining, spreadSample } from './train-loop';
 
 let mnist: ImageSet;
 
@@ -41,7 +41,12 @@ describe('training loop on wasm', () => {
     const recon = events.filter((e) => e.kind === 'reconstructions');
     expect(recon).toHaveLength(3);
     expect(recon[0]).toMatchObject({ count: 16, width: 28, height: 28 });
+    // the shown digits span the classes, not sixteen zeros
+    const shown = spreadSample(mnist.valIndices, 16);
+    expect(new Set(Array.from(shown, (i) => mnist.labels![i])).size).toBe(10);
     expect(events[0]!.kind).toBe('started');
+    // each epoch's last batch is reported even inside the throttle window
+    expect(events.filter((e) => e.kind === 'batch').at(-1)).toMatchObject({ epoch: 3, batch: 16, batchesPerEpoch: 16 });
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(tf.memory().numTensors).toBe(before);
   });

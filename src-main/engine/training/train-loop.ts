@@ -55,7 +55,7 @@ export async function runTraining(options: TrainLoopOptions): Promise<FinishedEv
   const batchesPerEpoch = Math.ceil(trainIndices.length / config.batchSize);
   const totalSteps = batchesPerEpoch * config.epochs;
   const random = seededRandom(config.seed);
-  const sampleIndices = dataset.valIndices.slice(0, RECONSTRUCTION_COUNT);
+  const sampleIndices = spreadSample(dataset.valIndices, RECONSTRUCTION_COUNT);
   const originals = gatherBatch(dataset, sampleIndices);
 
   let model: AutoencoderModel | null = null;
@@ -105,13 +105,15 @@ export async function runTraining(options: TrainLoopOptions): Promise<FinishedEv
         lossSum += loss * (to - from);
         lossCount += to - from;
         windowSamples += to - from;
-        if (progress.batchDue() || batch === batchesPerEpoch) {
+        const lastOfEpoch = batch === batchesPerEpoch;
+        if (progress.batchDue() || lastOfEpoch) {
           const t = now();
           const samplesPerSec = (windowSamples * 1000) / Math.max(1, t - windowStart);
           windowStart = t;
           windowSamples = 0;
           const etaSec = (((t - startedAt) / step) * (totalSteps - step)) / 1000;
-          progress.emit({ kind: 'batch', epoch, batch, batchesPerEpoch, epochs: config.epochs, step, loss, samplesPerSec, etaSec });
+          // the epoch's last batch always goes out, so the bar never ends short of 100%
+          progress.emit({ kind: 'batch', epoch, batch, batchesPerEpoch, epochs: config.epochs, step, loss, samplesPerSec, etaSec }, lastOfEpoch);
         }
         await nextTick();
       }
@@ -136,6 +138,12 @@ export async function runTraining(options: TrainLoopOptions): Promise<FinishedEv
   } finally {
     model?.dispose();
   }
+}
+
+/** `count` indices evenly spaced through `indices`: datasets stored by class show every class. */
+export function spreadSample(indices: Int32Array, count: number): Int32Array {
+  const n = Math.min(count, indices.length);
+  return Int32Array.from({ length: n }, (_, i) => indices[Math.floor((i * indices.length) / n)]!);
 }
 
 /** Mean loss over the validation split, or null if stopped meanwhile. */

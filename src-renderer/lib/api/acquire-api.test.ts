@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { acquireApi, isWorkbenchApi } from './acquire-api';
+import { acquireApi } from './acquire-api';
+import { isPreloadBridge } from './ipc-api';
 import type { SocketLike } from './websocket-transport';
 
 const noop = (): void => undefined;
@@ -30,15 +31,16 @@ class QuietSocket implements SocketLike {
 const location = { protocol: 'http:', host: 'localhost:8080', search: '?token=tok' };
 
 describe('acquireApi', () => {
-  it('uses the preload API as is when it is complete', () => {
+  it('wraps the preload bridge when it is complete', () => {
     const handle = acquireApi({ workbench: fullApi, location, storage: null });
     expect(handle.kind).toBe('ipc');
-    expect(handle.api).toBe(fullApi);
+    expect(handle.transport).toBeNull();
+    expect(isPreloadBridge(handle.api)).toBe(true);
   });
 
   it('refuses a preload API that misses part of the contract', () => {
     const { stopTraining: _dropped, ...partial } = fullApi;
-    expect(isWorkbenchApi(partial)).toBe(false);
+    expect(isPreloadBridge(partial)).toBe(false);
     expect(() => acquireApi({ workbench: partial, location, storage: null })).toThrow(/does not match/);
   });
 
@@ -47,7 +49,7 @@ describe('acquireApi', () => {
     const handle = acquireApi({ workbench: undefined, location, storage: null, Socket: QuietSocket });
     expect(handle.kind).toBe('websocket');
     expect(QuietSocket.urls).toEqual(['ws://localhost:8080/ws?token=tok']);
-    expect(isWorkbenchApi(handle.api)).toBe(true);
+    expect(isPreloadBridge(handle.api)).toBe(true);
     handle.transport?.dispose();
   });
 });

@@ -1,6 +1,6 @@
-/** Finds the WorkbenchApi: the preload's in Electron, a WebSocket transport in a browser. */
-import { eventNames, methodNames, subscriberName } from '../../../src-main/protocol';
+/** Finds the WorkbenchApi: the preload's bridge in Electron, a WebSocket in a browser. */
 import type { WorkbenchApi } from '../../../src-main/protocol';
+import { createIpcApi, isPreloadBridge } from './ipc-api';
 import { resolveToken, websocketUrl } from './serve-url';
 import type { PageLocation, TokenStorage } from './serve-url';
 import { createWebSocketTransport } from './websocket-transport';
@@ -11,27 +11,19 @@ export type ApiHandle =
   | { kind: 'ipc'; api: WorkbenchApi; transport: null }
   | { kind: 'websocket'; api: WorkbenchApi; transport: WebSocketTransport };
 
-/** True when `value` has a function for every method and subscriber of the contract. */
-export function isWorkbenchApi(value: unknown): value is WorkbenchApi {
-  if (typeof value !== 'object' || value === null) return false;
-  const record = value as Record<string, unknown>;
-  const names = [...methodNames, ...eventNames.map((e) => subscriberName(e))];
-  return names.every((name) => typeof record[name] === 'function');
-}
-
 /** What acquisition reads from the page; `window` in the app, fakes in tests. */
 export interface PageEnvironment {
-  /** the preload's `window.workbench`, when running in Electron */
+  /** the preload's `window.workbench` bridge, when running in Electron */
   workbench: unknown;
   location: PageLocation;
   storage: TokenStorage | null;
   Socket?: SocketConstructor;
 }
 
-/** Uses the preload's API when present, else opens serve mode's WebSocket. */
+/** Wraps the preload's bridge when present, else opens serve mode's WebSocket. */
 export function acquireApi(page: PageEnvironment): ApiHandle {
   if (page.workbench !== undefined) {
-    if (isWorkbenchApi(page.workbench)) return { kind: 'ipc', api: page.workbench, transport: null };
+    if (isPreloadBridge(page.workbench)) return { kind: 'ipc', api: createIpcApi(page.workbench), transport: null };
     // a preload from another version would fail call by call; say so once, clearly
     throw new Error('window.workbench does not match this version of the app (a method or event is missing).');
   }

@@ -7,7 +7,6 @@ import {
   WorkbenchError,
   checkEvent,
   checkReply,
-  checkResult,
   decodeFrame,
   encodeFrame,
   eventNames,
@@ -16,6 +15,7 @@ import {
   subscriberName,
 } from '../../../src-main/protocol';
 import type { EventName, MethodName, Unsubscribe, WorkbenchApi } from '../../../src-main/protocol';
+import { resultOf } from './reply';
 
 /** The part of the browser's WebSocket this transport uses, so tests can inject a fake. */
 export interface SocketLike {
@@ -174,10 +174,11 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       return reportProtocolError(`Reply ${String(reply.id)} answers ${why}.`);
     }
     pending.delete(reply.id!);
-    if (!reply.ok) return entry.reject(WorkbenchError.from(reply.error));
-    const result = checkResult(entry.method, reply.result);
-    if (result.ok) entry.resolve(result.value);
-    else entry.reject(WorkbenchError.from(result.error));
+    try {
+      entry.resolve(resultOf(entry.method, reply));
+    } catch (error) {
+      entry.reject(error as WorkbenchError);
+    }
   }
 
   function receiveEvent(message: unknown): void {

@@ -4,7 +4,7 @@ import { WorkbenchError } from '../../../src-main/protocol';
 /** "busy: A run is in progress." for WorkbenchErrors, the message for other errors. */
 export function describeError(error: unknown): string {
   if (error instanceof WorkbenchError) return `${error.message} (${error.code})`;
-  // errors cloned over Electron IPC lose their class but keep name, code and message
+  // an error-shaped object (e.g. structured-cloned) still has a message and maybe a code
   if (typeof error === 'object' && error !== null && 'message' in error) {
     const { message, code } = error as { message: unknown; code?: unknown };
     return typeof code === 'string' ? `${String(message)} (${code})` : String(message);

@@ -19,7 +19,7 @@ export class EngineState {
   /** "wasm — tfjs-node not installed: …" */
   readonly backendText = $derived(
     this.info
-      ? `${this.info.backend} — ${this.info.reason}`
+      ? describeBackend(this.info)
       : (this.infoError ?? (this.reachable ? 'asking the engine…' : 'unknown until the engine is reachable')),
   );
   /** connection in words, null under IPC */
@@ -44,6 +44,12 @@ export class EngineState {
   setConnection(snapshot: ConnectionSnapshot): void {
     this.connection = snapshot;
   }
+}
+
+/** "wasm — tfjs-node not installed: …", without repeating the name if the reason starts with it. */
+export function describeBackend(info: Pick<EngineInfo, 'backend' | 'reason'>): string {
+  const reason = info.reason.trim();
+  return reason.startsWith(info.backend) ? reason : `${info.backend} — ${reason}`;
 }
 
 /** Connection state in the status bar's words. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkbenchError } from '../../../src-main/protocol';
 import { describeError } from './describe-error';
-import { EngineState, describeConnection } from './engine-state.svelte';
+import { EngineState, describeBackend, describeConnection } from './engine-state.svelte';
 
 const info = { backend: 'wasm', reason: 'tfjs-node not installed: no libtensorflow', versions: {}, dataDir: '/d' } as const;
 
@@ -46,5 +46,12 @@ describe('describeConnection / describeError', () => {
     expect(describeError({ name: 'WorkbenchError', code: 'busy', message: 'A run is in progress.' })).toBe('A run is in progress. (busy)');
     expect(describeError(new Error('boom'))).toBe('boom');
     expect(describeError('plain')).toBe('plain');
+  });
+});
+
+describe('describeBackend', () => {
+  it('prefixes the backend unless the reason already names it first', () => {
+    expect(describeBackend({ backend: 'wasm', reason: 'tfjs-node not installed' })).toBe('wasm — tfjs-node not installed');
+    expect(describeBackend({ backend: 'wasm', reason: 'wasm — requested with --backend' })).toBe('wasm — requested with --backend');
   });
 });
