@@ -12,7 +12,7 @@ import type { ModelKind } from '../protocol';
 import { parseBackendName, selectBackend } from '../engine/backend';
 import { loadMnist10k, mnistDigitsDir } from '../engine/data/mnist-10k';
 import { runTraining } from '../engine/training/train-loop';
-import { runTorchReference } from './torch-reference';
+import { runTorchReference, slowBlasWarning } from './torch-reference';
 
 const { values } = parseArgs({
   options: {
@@ -28,11 +28,15 @@ const dataset = await loadMnist10k(process.env.LATENT_HOME ?? mkdtempSync(join(t
 const torchScript = process.env.LATENT_TORCH_REFERENCE ?? resolve('../shared/bench/torch_reference.py');
 process.stderr.write(`Benchmark: ${models.join(', ')}, ${epochs} epochs, mnist-10k, backend ${backend.backend}\n`);
 
+const blasWarning = slowBlasWarning();
+if (blasWarning) process.stderr.write(`Warning: ${blasWarning}\n`);
 const torch = runTorchReference(torchScript, mnistDigitsDir(), models, epochs);
 if ('unavailable' in torch) process.stderr.write(`No PyTorch ratios: ${torch.unavailable}\n`);
 
 for (const model of models) {
+  // like the reference, time only the training batches, not validation or reconstructions
   let trainSeconds = 0;
+  let epochStartedAt = 0;
   const finished = await runTraining({
     runId: 'bench',
     config: TrainingConfig.parse({ datasetId: 'mnist-10k', model, epochs }),
@@ -41,7 +45,9 @@ for (const model of models) {
     signal: new AbortController().signal,
     batchEventIntervalMs: 1000,
     emit: (event) => {
-      if (event.kind === 'epoch') trainSeconds += event.seconds;
+      const now = performance.now();
+      if (event.kind === 'started' || event.kind === 'reconstructions') epochStartedAt = now;
+      if (event.kind === 'batch' && event.batch === event.batchesPerEpoch) trainSeconds += (now - epochStartedAt) / 1000;
     },
   });
   const samplesPerSec = (dataset.trainIndices.length * finished.epochsDone) / trainSeconds;

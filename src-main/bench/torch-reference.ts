@@ -1,6 +1,6 @@
 /** Runs the PyTorch reference of ../shared/bench in the same session, for ratios. */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 
 export interface TorchResult {
   model: string;
@@ -8,6 +8,19 @@ export interface TorchResult {
   val_loss: number | null;
   train_samples_per_s: number;
   torch: string;
+}
+
+const SYSTEM_BLAS = '/usr/lib/x86_64-linux-gnu/libblas.so.3';
+
+/**
+ * Debian's python3-torch calls whatever libblas.so.3 points to; with only the reference
+ * BLAS installed it runs ~15x slower, which would flatter every ratio. Says so, or null.
+ */
+export function slowBlasWarning(): string | null {
+  if (!existsSync(SYSTEM_BLAS)) return null;
+  const target = realpathSync(SYSTEM_BLAS);
+  if (/openblas|blis|mkl/i.test(target)) return null;
+  return `libblas.so.3 is the slow reference BLAS (${target}); PyTorch figures will be far too low. Install an optimised one: apt-get install libopenblas0-pthread`;
 }
 
 /** The reference's figures, or the reason they could not be had. */
