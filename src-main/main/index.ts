@@ -2,7 +2,7 @@
  * Electron main: thin. It makes the window, starts the engine through its host, routes
  * validated requests and relays events. It never trains.
  */
-import { app, BrowserWindow, Menu } from 'electron';
+import { app, BrowserWindow } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { EngineHost } from '../host/engine-host';
 import { createMainWindow, isFromWindow } from './window';
@@ -13,32 +13,38 @@ const ENGINE = fileURLToPath(new URL('./engine.js', import.meta.url));
 
 let window: BrowserWindow | null = null;
 
-if (!app.requestSingleInstanceLock()) app.quit();
-
-app.on('second-instance', () => {
-  if (window?.isMinimized()) window.restore();
-  window?.focus();
-});
-
-void app.whenReady().then(() => {
-  Menu.setApplicationMenu(null);
-  const env = { ...process.env, LATENT_HOME: process.env.LATENT_HOME ?? app.getPath('userData') };
-  const engine = new EngineHost(utilitySpawner(ENGINE, env), { log: (m) => console.error(`[host] ${m}`) });
-  engine.start();
-  const unroute = routeIpc(engine, (event) => isFromWindow(window, event));
-  const unrelay = relayEvents(engine, () => window?.webContents ?? null);
-  window = createMainWindow();
-  window.on('closed', () => (window = null));
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) window = createMainWindow();
+function start(): void {
+  app.on('second-instance', () => {
+    if (window?.isMinimized()) window.restore();
+    window?.focus();
   });
-  app.on('will-quit', () => {
-    unrelay();
-    unroute();
-    engine.dispose();
-  });
-});
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
+  void app.whenReady().then(() => {
+    const env = { ...process.env, LATENT_HOME: process.env.LATENT_HOME ?? app.getPath('userData') };
+    const engine = new EngineHost(utilitySpawner(ENGINE, env), { log: (m) => console.error(`[host] ${m}`) });
+    engine.start();
+    const unroute = routeIpc(engine, (event) => isFromWindow(window, event));
+    const unrelay = relayEvents(engine, () => window?.webContents ?? null);
+    const open = (): void => {
+      window = createMainWindow();
+      window.on('closed', () => (window = null));
+    };
+    open();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) open();
+    });
+    app.on('will-quit', () => {
+      unrelay();
+      unroute();
+      engine.dispose();
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}
+
+// a second launch focuses the first window instead of starting a second engine
+if (app.requestSingleInstanceLock()) start();
+else app.quit();
