@@ -2,26 +2,33 @@
  * `npm run bench`: trains the reference models on this machine's backend and runs the
  * PyTorch reference in the same session, printing ratios (these machines are noisy, so
  * only same-run ratios mean anything). One JSON object per line on stdout.
+ *
+ *   npm run bench                      timing: 2 epochs of each model
+ *   npm run bench -- --quality         10 epochs, validation losses compared too
+ *   npm run bench -- --models dense-ae --epochs 3
  */
+import * as tf from '@tensorflow/tfjs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { TrainingConfig } from '../protocol';
-import type { ModelKind } from '../protocol';
+import { ModelKind, TrainingConfig } from '../protocol';
 import { parseBackendName, selectBackend } from '../engine/backend';
+import { gatherBatch } from '../engine/data/image-set';
 import { loadMnist10k, mnistDigitsDir } from '../engine/data/mnist-10k';
+import { createModel } from '../engine/models';
 import { runTraining } from '../engine/training/train-loop';
 import { runTorchReference, slowBlasWarning } from './torch-reference';
 
 const { values } = parseArgs({
   options: {
-    epochs: { type: 'string', default: '10' },
-    models: { type: 'string', default: 'dense-ae' },
+    epochs: { type: 'string' },
+    models: { type: 'string', default: ModelKind.options.join(',') },
+    quality: { type: 'boolean', default: false },
   },
 });
-const epochs = Number(values.epochs);
-const models = values.models.split(',') as ModelKind[];
+const epochs = Number(values.epochs ?? (values.quality ? 10 : 2));
+const models = values.models.split(',').map((m) => ModelKind.parse(m));
 
 const backend = await selectBackend({ preferred: parseBackendName(process.env.LATENT_BACKEND) ?? 'wasm' });
 const dataset = await loadMnist10k(process.env.LATENT_HOME ?? mkdtempSync(join(tmpdir(), 'latent-bench-')));
@@ -30,11 +37,35 @@ process.stderr.write(`Benchmark: ${models.join(', ')}, ${epochs} epochs, mnist-1
 
 const blasWarning = slowBlasWarning();
 if (blasWarning) process.stderr.write(`Warning: ${blasWarning}\n`);
-const torch = runTorchReference(torchScript, mnistDigitsDir(), models, epochs);
+const torch = runTorchReference(torchScript, mnistDigitsDir(), models, epochs, !values.quality);
 if ('unavailable' in torch) process.stderr.write(`No PyTorch ratios: ${torch.unavailable}\n`);
 
+const ratio = (a: number | null | undefined, b: number | null | undefined): number | null =>
+  a != null && b ? Number((a / b).toFixed(3)) : null;
+
 for (const model of models) {
-  // like the reference, time only the training batches, not validation or reconstructions
+  const trained = await trainTimed(model);
+  const reference = Array.isArray(torch) ? torch.find((r) => r.model === model) : undefined;
+  process.stdout.write(
+    JSON.stringify({
+      model,
+      epochs,
+      backend: backend.backend,
+      status: trained.status,
+      train_samples_per_s: Math.round(trained.samplesPerSec),
+      torch_train_samples_per_s: reference?.train_samples_per_s ?? null,
+      speed_ratio_vs_torch: ratio(trained.samplesPerSec, reference?.train_samples_per_s),
+      ...(values.quality
+        ? { val_loss: trained.valLoss, torch_val_loss: reference?.val_loss ?? null, val_loss_ratio_vs_torch: ratio(trained.valLoss, reference?.val_loss) }
+        : {}),
+      single_image_reconstruction_ms_median: singleImageReconstructionMs(model),
+      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    }) + '\n',
+  );
+}
+
+/** Trains one model; like the reference, times only the training batches. */
+async function trainTimed(model: ModelKind): Promise<{ status: string; samplesPerSec: number; valLoss: number | null }> {
   let trainSeconds = 0;
   let epochStartedAt = 0;
   const finished = await runTraining({
@@ -51,19 +82,24 @@ for (const model of models) {
     },
   });
   const samplesPerSec = (dataset.trainIndices.length * finished.epochsDone) / trainSeconds;
-  const reference = Array.isArray(torch) ? torch.find((r) => r.model === model) : undefined;
-  process.stdout.write(
-    JSON.stringify({
-      model,
-      epochs,
-      backend: backend.backend,
-      status: finished.status,
-      val_loss: finished.valLoss,
-      train_samples_per_s: Math.round(samplesPerSec),
-      torch_val_loss: reference?.val_loss ?? null,
-      torch_train_samples_per_s: reference?.train_samples_per_s ?? null,
-      speed_ratio_vs_torch: reference ? Number((samplesPerSec / reference.train_samples_per_s).toFixed(3)) : null,
-      val_loss_ratio_vs_torch: reference?.val_loss && finished.valLoss ? Number((finished.valLoss / reference.val_loss).toFixed(3)) : null,
-    }) + '\n',
-  );
+  return { status: finished.status, samplesPerSec, valLoss: finished.valLoss };
+}
+
+/** Median time to reconstruct one image: what the drawing pad pays per stroke. */
+function singleImageReconstructionMs(model: ModelKind): number {
+  const { width, height, channels } = dataset.summary;
+  const net = createModel(model, { width, height, channels, latentDim: undefined, learningRate: 1e-3, seed: 1 });
+  const x = tf.tensor2d(gatherBatch(dataset, dataset.valIndices, 0, 1), [1, width * height * channels]);
+  const times: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const start = performance.now();
+    const y = net.reconstruct(x);
+    y.dataSync();
+    y.dispose();
+    if (i >= 10) times.push(performance.now() - start);
+  }
+  x.dispose();
+  net.dispose();
+  times.sort((a, b) => a - b);
+  return Number(times[Math.floor(times.length / 2)]!.toFixed(3));
 }

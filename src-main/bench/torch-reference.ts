@@ -24,10 +24,17 @@ export function slowBlasWarning(): string | null {
 }
 
 /** The reference's figures, or the reason they could not be had. */
-export function runTorchReference(script: string, digitsDir: string, models: string[], epochs: number): TorchResult[] | { unavailable: string } {
+export function runTorchReference(
+  script: string,
+  digitsDir: string,
+  models: string[],
+  epochs: number,
+  timingOnly: boolean,
+): TorchResult[] | { unavailable: string } {
   const python = process.env.LATENT_TORCH_PYTHON ?? '/usr/bin/python3';
   if (!existsSync(script)) return { unavailable: `${script} not found (set LATENT_TORCH_REFERENCE)` };
-  const run = spawnSync(python, [script, '--digits', digitsDir, '--models', models.join(','), '--epochs', String(epochs), '--threads', '1'], {
+  const args = [script, '--digits', digitsDir, '--models', models.join(','), '--epochs', String(epochs), '--threads', '1'];
+  const run = spawnSync(python, timingOnly ? [...args, '--timing-only'] : args, {
     encoding: 'utf8',
   });
   if (run.status !== 0) {

@@ -6,7 +6,7 @@ describe('checkRequest', () => {
     const checked = checkRequest({ type: 'request', id: 7, method: 'startTraining', params: { datasetId: 'mnist-10k', model: 'dense-ae' } });
     expect(checked.ok).toBe(true);
     if (checked.ok && checked.value.method === 'startTraining') {
-      expect(checked.value.params).toMatchObject({ epochs: 10, batchSize: 128, learningRate: 1e-3, latentDim: 32 });
+      expect(checked.value.params).toMatchObject({ epochs: 10, batchSize: 128, learningRate: 1e-3, seed: 1 });
     }
   });
 

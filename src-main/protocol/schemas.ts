@@ -10,7 +10,7 @@ export const BackendName = z.enum(['node-gpu', 'node', 'wasm', 'cpu']);
 export type BackendName = z.infer<typeof BackendName>;
 
 /** Model families the engine can train. */
-export const ModelKind = z.enum(['dense-ae']);
+export const ModelKind = z.enum(['dense-ae', 'conv-ae', 'vae']);
 export type ModelKind = z.infer<typeof ModelKind>;
 
 /** What the engine says about itself: backend, why it was chosen, versions, data dir. */
@@ -52,7 +52,8 @@ export const TrainingConfig = z.strictObject({
   epochs: z.number().int().min(1).max(1000).default(10),
   batchSize: z.number().int().min(1).max(4096).default(128),
   learningRate: z.number().gt(0).max(1).default(1e-3),
-  latentDim: z.number().int().min(2).max(512).default(32),
+  /** size of the code; absent means the model's reference size (DESIGN.md) */
+  latentDim: z.number().int().min(2).max(256).optional(),
   /** caps the training set, for quick trials and tests; absent means all of it */
   maxTrainSamples: z.number().int().min(1).optional(),
   /** seeds weight init and shuffling so runs can be repeated */

@@ -1,10 +1,14 @@
 /** Model factories by kind. */
 import type { ModelKind } from '../../protocol';
+import { createConvAe } from './conv-ae';
 import { createDenseAe } from './dense-ae';
 import type { AutoencoderModel, ModelArgs } from './model';
+import { createVae } from './vae';
 
 const FACTORIES: Record<ModelKind, (args: ModelArgs) => AutoencoderModel> = {
   'dense-ae': createDenseAe,
+  'conv-ae': createConvAe,
+  vae: createVae,
 };
 
 /** Builds a fresh model of `kind`. */

@@ -9,7 +9,7 @@ export interface AutoencoderModel {
   trainStep(x: tf.Tensor2D): tf.Scalar;
   /** Mean loss on a batch, weights untouched (caller disposes). */
   loss(x: tf.Tensor2D): tf.Scalar;
-  /** Reconstructions of a batch, same shape as `x` (caller disposes). */
+  /** Reconstructions of a batch in [0, 1], same shape as `x` (caller disposes). */
   reconstruct(x: tf.Tensor2D): tf.Tensor2D;
   /** Frees weights and optimizer state. */
   dispose(): void;
@@ -20,7 +20,14 @@ export interface ModelArgs {
   width: number;
   height: number;
   channels: number;
-  latentDim: number;
+  /** absent: the family's reference size (DESIGN.md) */
+  latentDim: number | undefined;
   learningRate: number;
   seed: number;
+}
+
+/** Hands out consecutive seeds, so every layer and every noise draw repeats exactly. */
+export function seedSequence(seed: number): () => number {
+  let next = seed;
+  return () => next++;
 }

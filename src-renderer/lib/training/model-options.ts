@@ -8,8 +8,12 @@ export interface ModelOption {
 }
 
 /** Every model the contract allows; a new ModelKind must be named here to type-check. */
-export const MODEL_OPTIONS = [{ value: 'dense-ae', label: 'Dense autoencoder' }] as const satisfies readonly ModelOption[];
+export const MODEL_OPTIONS = [
+  { value: 'dense-ae', label: 'Dense autoencoder' },
+  { value: 'conv-ae', label: 'Convolutional autoencoder' },
+  { value: 'vae', label: 'Variational autoencoder (loss in nats)' },
+] as const satisfies readonly ModelOption[];
 
 // fails to compile when the contract gains a model this list does not name
-const _everyKindNamed: Record<ModelKind, true> = { 'dense-ae': true };
+const _everyKindNamed: Record<ModelKind, true> = { 'dense-ae': true, 'conv-ae': true, vae: true };
 void _everyKindNamed;
