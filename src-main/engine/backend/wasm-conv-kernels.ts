@@ -84,7 +84,8 @@ export function planFilterGradient(
 
 /** Registers the missing wasm conv kernels; idempotent. Returns the kernels registered by this call (none if wasm is not registered or already has them). */
 export function patchWasmConvKernels(): string[] {
-  if (tf.findBackendFactory('wasm') === null) return [];
+  // Built from wasm's Conv2D: nothing to do where that is missing (wasm not loaded).
+  if (tf.getKernel(tf.Conv2D, 'wasm') === undefined) return [];
   const patched: string[] = [];
   const configs: Record<string, tf.KernelFunc> = { [tf.Conv2DBackpropFilter]: conv2DBackpropFilter };
   for (const name of PATCHED_CONV_KERNELS) {

@@ -76,6 +76,15 @@ describe('training loop on wasm', () => {
     expect(a.finished.valLoss).toBe(b.finished.valLoss);
   });
 
+  it('trains the VAE: its negative ELBO (nats per sample) falls', async () => {
+    const { events, finished } = await train({ model: 'vae', epochs: 2, maxTrainSamples: 1024, batchSize: 64 });
+    expect(finished.status).toBe('completed');
+    const epochs = events.filter((e) => e.kind === 'epoch');
+    // an untrained Bernoulli decoder costs ~543 nats (784 * ln 2); one short epoch cuts that well down
+    expect(epochs[0]!.valLoss).toBeLessThan(400);
+    expect(epochs[1]!.valLoss).toBeLessThan(epochs[0]!.valLoss);
+  });
+
   // DESIGN.md's reference: PyTorch reaches val BCE 0.120 after 10 epochs; the issue asks for
   // the same settings to land within 5% of it.
   it('reaches the reference validation BCE (within 5% of 0.120) after 10 full epochs', async () => {
@@ -85,3 +94,11 @@ describe('training loop on wasm', () => {
     expect(finished.valLoss!).toBeLessThan(0.12 * 1.05);
   }, 600_000);
 });
+
+// DESIGN.md's reference VAE reaches a validation negative ELBO of 125.7 nats after 10 epochs;
+// the model-zoo issue asks for the same settings to land within 3% of it.
+it('the VAE reaches the reference negative ELBO (within 3% of 125.7 nats) after 10 epochs', async () => {
+  const { finished } = await train({ model: 'vae', epochs: 10 });
+  console.log(`vae, 10 epochs, mnist-10k: val negative ELBO ${finished.valLoss?.toFixed(2)} nats`);
+  expect(finished.valLoss!).toBeLessThan(125.7 * 1.03);
+}, 600_000);
