@@ -17,6 +17,7 @@ import { parseBackendName, selectBackend } from '../engine/backend';
 import { gatherBatch } from '../engine/data/image-set';
 import { loadMnist10k, mnistDigitsDir } from '../engine/data/mnist-10k';
 import { createModel } from '../engine/models';
+import { ThroughputMeter } from '../engine/training/throughput';
 import { runTraining } from '../engine/training/train-loop';
 import { runTorchReference, slowBlasWarning } from './torch-reference';
 
@@ -66,8 +67,7 @@ for (const model of models) {
 
 /** Trains one model; like the reference, times only the training batches. */
 async function trainTimed(model: ModelKind): Promise<{ status: string; samplesPerSec: number; valLoss: number | null }> {
-  let trainSeconds = 0;
-  let epochStartedAt = 0;
+  const meter = new ThroughputMeter();
   const finished = await runTraining({
     runId: 'bench',
     config: TrainingConfig.parse({ datasetId: 'mnist-10k', model, epochs }),
@@ -75,14 +75,9 @@ async function trainTimed(model: ModelKind): Promise<{ status: string; samplesPe
     backend: backend.backend,
     signal: new AbortController().signal,
     batchEventIntervalMs: 1000,
-    emit: (event) => {
-      const now = performance.now();
-      if (event.kind === 'started' || event.kind === 'reconstructions') epochStartedAt = now;
-      if (event.kind === 'batch' && event.batch === event.batchesPerEpoch) trainSeconds += (now - epochStartedAt) / 1000;
-    },
+    emit: (event) => meter.observe(event),
   });
-  const samplesPerSec = (dataset.trainIndices.length * finished.epochsDone) / trainSeconds;
-  return { status: finished.status, samplesPerSec, valLoss: finished.valLoss };
+  return { status: finished.status, samplesPerSec: meter.samplesPerSecond(), valLoss: finished.valLoss };
 }
 
 /** Median time to reconstruct one image: what the drawing pad pays per stroke. */

@@ -37,3 +37,35 @@ describe('latent info', () => {
     expect(r.stderr).toMatch(/Usage: latent/);
   });
 });
+
+describe('latent train and runs', () => {
+  it('--json prints progress lines, then a result with valLoss and samplesPerSecond, and writes the run', () => {
+    const r = run('train', '--model', 'dense-ae', '--epochs', '2', '--max-train-samples', '256', '--json');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.slice(0, -1).every((l) => l.type === 'progress')).toBe(true);
+    expect(lines.filter((l) => l.kind === 'epoch')).toHaveLength(2);
+    // images are not printed as JSON numbers
+    expect(r.stdout).not.toContain('"originals"');
+    const result = lines.at(-1);
+    expect(result).toMatchObject({ type: 'result', status: 'completed', metrics: { epochs: 2 } });
+    expect(result.metrics.valLoss).toBeLessThan(0.69);
+    expect(result.metrics.samplesPerSecond).toBeGreaterThan(0);
+    const runs = run('runs', '--json').stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(runs[0]).toMatchObject({ runId: result.runId, model: 'dense-ae', status: 'completed', epochs: 2, dir: result.dir });
+  });
+
+  it.each([
+    [['train'], /--model is required/],
+    [['train', '--model', 'gan'], /--model/],
+    [['train', '--model', 'vae', '--epochs', 'lots'], /--epochs must be a number/],
+    [['train', '--model', 'vae', '--lr', '0'], /--lr/],
+    [['train', '--model', 'vae', '--dataset', 'cifar'], /No dataset "cifar"/],
+    [['train', '--modle', 'vae'], /Unknown option '--modle'/],
+  ])('%j exits 2 with one clear sentence, no stack trace', (args, message) => {
+    const r = run(...args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});

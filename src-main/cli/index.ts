@@ -3,15 +3,23 @@
  * stdout is one JSON object; human messages go to stderr.
  */
 import { parseArgs } from 'node:util';
+import { parseBackendName } from '../engine/backend';
 import { infoCommand } from './info';
+import { runsCommand } from './runs';
 import { serveCommand } from './serve';
+import { trainCommand } from './train';
+import { UsageError } from './usage-error';
 
 const USAGE = `Usage: latent <command> [options]
 
 Commands:
-  info   [--json] [--backend NAME]             the compute backend, why it was chosen, versions, data dir
-  serve  [--host 127.0.0.1] [--port N] [--backend NAME] [--json]
+  info   [--json]                              the compute backend, why it was chosen, versions, data dir
+  serve  [--host 127.0.0.1] [--port N] [--json]
                                                the workbench UI in a browser (prints the URL with its token)
+  train  --model M [--dataset mnist-10k] [--epochs N] [--batch N] [--latent N] [--lr X]
+         [--seed N] [--max-train-samples N] [--runs DIR] [--json]
+                                               train headless; models: dense-ae, conv-ae, vae
+  runs   [--runs DIR] [--json]                 list the runs, newest first
 
 Options:
   --backend NAME   node-gpu | node | wasm | cpu (also LATENT_BACKEND)
@@ -19,29 +27,61 @@ Options:
   LATENT_HOME      where datasets are cached and runs are written
 `;
 
+const OPTIONS = {
+  json: { type: 'boolean', default: false },
+  backend: { type: 'string' },
+  host: { type: 'string', default: '127.0.0.1' },
+  port: { type: 'string', default: '0' },
+  model: { type: 'string' },
+  dataset: { type: 'string' },
+  epochs: { type: 'string' },
+  batch: { type: 'string' },
+  latent: { type: 'string' },
+  lr: { type: 'string' },
+  seed: { type: 'string' },
+  'max-train-samples': { type: 'string' },
+  runs: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      json: { type: 'boolean', default: false },
-      backend: { type: 'string' },
-      host: { type: 'string', default: '127.0.0.1' },
-      port: { type: 'string', default: '0' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    strict: true,
-  });
-  if (values.backend) process.env.LATENT_BACKEND = values.backend;
-  switch (command) {
+  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; strict: true }>>['values'];
+  try {
+    ({ values } = parseArgs({ args: rest, options: OPTIONS, strict: true }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.backend) {
+    try {
+      parseBackendName(values.backend);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    process.env.LATENT_BACKEND = values.backend;
+  }
+  switch (values.help ? 'help' : command) {
     case 'info':
       return infoCommand({ json: values.json });
     case 'serve':
       return serveCommand({ json: values.json, host: values.host, port: parsePort(values.port) });
+    case 'train':
+      return trainCommand({
+        json: values.json,
+        model: values.model,
+        dataset: values.dataset,
+        epochs: values.epochs,
+        batch: values.batch,
+        latent: values.latent,
+        lr: values.lr,
+        seed: values.seed,
+        maxTrainSamples: values['max-train-samples'],
+        runs: values.runs,
+      });
+    case 'runs':
+      return runsCommand({ json: values.json, runs: values.runs });
     case undefined:
     case 'help':
-    case '--help':
-    case '-h':
       process.stdout.write(USAGE);
       return 0;
     default:
@@ -52,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
 
 function parsePort(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535 (0 picks a free port), not "${value}".`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535 (0 picks a free port), not "${value}".`);
   return port;
 }
 
@@ -61,7 +101,9 @@ main(process.argv.slice(2)).then(
     if (code !== 0) process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`latent: ${error instanceof Error ? error.message : String(error)}\n`);
+    // one clear sentence; a stack trace only for what is truly a bug
+    const known = error instanceof UsageError || (error instanceof Error && error.name === 'WorkbenchError');
+    process.stderr.write(`latent: ${error instanceof Error ? (known ? error.message : (error.stack ?? error.message)) : String(error)}\n`);
     process.exitCode = 2;
   },
 );

@@ -6,8 +6,9 @@ import type { EngineStatus, EventName, EventPayload, MethodResult, TrainingProgr
 import { WorkbenchError } from '../protocol';
 import type { BackendChoice } from './backend';
 import { DatasetRegistry } from './data/registry';
-import { runTraining } from './training/train-loop';
-import { newRunId } from './runs/run-id';
+import { join } from 'node:path';
+import { startRecordedTraining } from './runs/recorded-training';
+import { RunStore } from './runs/run-store';
 
 /** Sends an event to whoever hosts the engine. */
 export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -26,10 +27,12 @@ interface ActiveRun {
 
 export class Engine {
   private readonly datasets: DatasetRegistry;
+  private readonly runs: RunStore;
   private active: ActiveRun | null = null;
 
   constructor(private readonly options: EngineOptions) {
     this.datasets = new DatasetRegistry(options.dataDir);
+    this.runs = new RunStore(join(options.dataDir, 'runs'));
   }
 
   /** Answers one validated request; throws WorkbenchError for requests it must refuse. */
@@ -63,16 +66,18 @@ export class Engine {
       throw new WorkbenchError('busy', `Run ${this.active.runId} is still training; stop it before starting another.`);
     }
     const dataset = await this.datasets.open(config.datasetId);
-    const runId = newRunId();
     const controller = new AbortController();
-    const done = runTraining({
-      runId,
+    const run = startRecordedTraining({
       config,
       dataset,
       backend: this.options.backend.backend,
+      store: this.runs,
       signal: controller.signal,
       emit: (event: TrainingProgress) => this.options.emit('trainingProgress', event),
-    }).finally(() => {
+      onWriteError: (error) => console.error(`[engine] could not write run ${run.runId}: ${error.message}`),
+    });
+    const runId = run.runId;
+    const done = run.done.finally(() => {
       this.active = null;
       this.options.emit('engineStatus', this.status());
     });
