@@ -1,6 +1,7 @@
 /**
  * Loads @tensorflow/tfjs-backend-wasm with its .wasm binaries read from the package's own
- * dist folder (wherever the bundle lives), activates it and applies the matmul patch.
+ * dist folder (wherever the bundle lives), activates it and applies the matmul and conv
+ * kernel patches.
  */
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { describeRequireFailure, firstLine, type LoadOutcome } from './load-outcome';
 import { patchWasmMatMul, PATCHED_MATMUL_KERNELS } from './wasm-batchmatmul';
+import { patchWasmConvKernels, PATCHED_CONV_KERNELS } from './wasm-conv-kernels';
 
 const nodeRequire = createRequire(import.meta.url);
 const PKG = '@tensorflow/tfjs-backend-wasm';
@@ -61,6 +63,7 @@ export async function loadWasm(): Promise<LoadOutcome> {
   }
   await tf.ready();
   patchWasmMatMul();
+  patchWasmConvKernels();
 
   let threadCount = 'unknown';
   try {
@@ -75,7 +78,7 @@ export async function loadWasm(): Promise<LoadOutcome> {
       'wasm-variant': variant,
       'wasm-file': file,
       'wasm-threads': threadCount,
-      'wasm-kernel-patches': PATCHED_MATMUL_KERNELS.join(','),
+      'wasm-kernel-patches': [...PATCHED_MATMUL_KERNELS, ...PATCHED_CONV_KERNELS].join(','),
     },
   };
 }
