@@ -16,15 +16,18 @@ import { ModelKind, TrainingConfig } from '../protocol';
 import { parseBackendName, selectBackend } from '../engine/backend';
 import { gatherBatch } from '../engine/data/image-set';
 import { loadMnist10k, mnistDigitsDir } from '../engine/data/mnist-10k';
-import { createModel } from '../engine/models';
+import { createModel, modelArgs } from '../engine/models';
 import { ThroughputMeter } from '../engine/training/throughput';
 import { runTraining } from '../engine/training/train-loop';
 import { runTorchReference, slowBlasWarning } from './torch-reference';
 
+/** DESIGN.md's reference models: the ones the PyTorch reference also trains. */
+const REFERENCE_MODELS = ['dense-ae', 'conv-ae', 'vae'];
+
 const { values } = parseArgs({
   options: {
     epochs: { type: 'string' },
-    models: { type: 'string', default: ModelKind.options.join(',') },
+    models: { type: 'string', default: REFERENCE_MODELS.join(',') },
     quality: { type: 'boolean', default: false },
   },
 });
@@ -83,7 +86,7 @@ async function trainTimed(model: ModelKind): Promise<{ status: string; samplesPe
 /** Median time to reconstruct one image: what the drawing pad pays per stroke. */
 function singleImageReconstructionMs(model: ModelKind): number {
   const { width, height, channels } = dataset.summary;
-  const net = createModel(model, { width, height, channels, latentDim: undefined, learningRate: 1e-3, seed: 1 });
+  const net = createModel(model, modelArgs(TrainingConfig.parse({ datasetId: dataset.summary.id, model }), dataset.summary));
   const x = tf.tensor2d(gatherBatch(dataset, dataset.valIndices, 0, 1), [1, width * height * channels]);
   const times: number[] = [];
   for (let i = 0; i < 60; i++) {

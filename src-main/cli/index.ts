@@ -7,7 +7,7 @@ import { parseBackendName } from '../engine/backend';
 import { infoCommand } from './info';
 import { runsCommand } from './runs';
 import { serveCommand } from './serve';
-import { trainCommand } from './train';
+import { resumeCommand, trainCommand } from './train';
 import { UsageError } from './usage-error';
 
 const USAGE = `Usage: latent <command> [options]
@@ -17,8 +17,11 @@ Commands:
   serve  [--host 127.0.0.1] [--port N] [--json]
                                                the workbench UI in a browser (prints the URL with its token)
   train  --model M [--dataset mnist-10k] [--epochs N] [--batch N] [--latent N] [--lr X]
-         [--seed N] [--max-train-samples N] [--runs DIR] [--json]
-                                               train headless; models: dense-ae, conv-ae, vae
+         [--seed N] [--beta X] [--kl-warmup N] [--noise X [--noise-kind gaussian|masking]]
+         [--classes 0,3] [--max-train-samples N] [--runs DIR] [--json]
+                                               train headless; models: dense-ae, conv-ae, vae, conv-vae
+  resume RUN [--epochs N] [--runs DIR] [--json]
+                                               continue a run from its last checkpoint (to N epochs in all)
   runs   [--runs DIR] [--json]                 list the runs, newest first
 
 Options:
@@ -39,6 +42,11 @@ const OPTIONS = {
   latent: { type: 'string' },
   lr: { type: 'string' },
   seed: { type: 'string' },
+  beta: { type: 'string' },
+  'kl-warmup': { type: 'string' },
+  noise: { type: 'string' },
+  'noise-kind': { type: 'string' },
+  classes: { type: 'string' },
   'max-train-samples': { type: 'string' },
   runs: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
@@ -46,9 +54,11 @@ const OPTIONS = {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; strict: true }>>['values'];
+  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; strict: true; allowPositionals: true }>>['values'];
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({ args: rest, options: OPTIONS, strict: true }));
+    ({ values, positionals } = parseArgs({ args: rest, options: OPTIONS, strict: true, allowPositionals: true }));
+    if (positionals.length > (command === 'resume' ? 1 : 0)) throw new Error(`Unexpected argument "${positionals.at(-1)}".`);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -75,9 +85,16 @@ async function main(argv: string[]): Promise<number> {
         latent: values.latent,
         lr: values.lr,
         seed: values.seed,
+        beta: values.beta,
+        klWarmup: values['kl-warmup'],
+        noise: values.noise,
+        noiseKind: values['noise-kind'],
+        classes: values.classes,
         maxTrainSamples: values['max-train-samples'],
         runs: values.runs,
       });
+    case 'resume':
+      return resumeCommand({ json: values.json, runId: positionals[0], epochs: values.epochs, runs: values.runs });
     case 'runs':
       return runsCommand({ json: values.json, runs: values.runs });
     case undefined:

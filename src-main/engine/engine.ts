@@ -2,13 +2,19 @@
  * The engine's request handlers: one object per engine process, whatever carries its
  * messages (Electron utilityProcess, child_process.fork, or a direct call in the CLI).
  */
-import type { EngineStatus, EventName, EventPayload, MethodResult, TrainingProgress, ValidRequest } from '../protocol';
+import type { EngineStatus, EventName, EventPayload, MethodResult, RunSummary, TrainingConfig, TrainingProgress, ValidParams, ValidRequest } from '../protocol';
 import { WorkbenchError } from '../protocol';
 import type { BackendChoice } from './backend';
 import { DatasetRegistry } from './data/registry';
 import { join } from 'node:path';
-import { startRecordedTraining } from './runs/recorded-training';
+import { REFERENCE_LATENT } from './models';
+import { resumeRecordedTraining, startRecordedTraining } from './runs/recorded-training';
+import type { RecordedRun, RecordedTrainingOptions } from './runs/recorded-training';
+import { effectiveStatus } from './runs/run-record';
+import type { RunRecord } from './runs/run-record';
 import { RunStore } from './runs/run-store';
+import { listCheckpoints } from './training/checkpoint-store';
+import { PauseGate } from './training/pause-gate';
 
 /** Sends an event to whoever hosts the engine. */
 export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -22,6 +28,9 @@ export interface EngineOptions {
 interface ActiveRun {
   runId: string;
   controller: AbortController;
+  pause: PauseGate;
+  /** its finished event has gone out; only its files are still being written */
+  finished: boolean;
   done: Promise<unknown>;
 }
 
@@ -43,17 +52,28 @@ export class Engine {
       case 'listDatasets':
         return this.datasets.list();
       case 'startTraining':
-        return this.startTraining(request.params);
-      case 'stopTraining':
-        return this.stopTraining(request.params.runId);
+        return this.train(request.params, (options) => Promise.resolve(startRecordedTraining(options)));
+      case 'stopTraining': {
+        const run = this.live(request.params.runId);
+        run?.controller.abort();
+        return { stopped: run !== null };
+      }
+      case 'pauseTraining':
+        return this.pauseTraining(request.params);
+      case 'resumeTraining':
+        return this.resumeTraining(request.params);
+      case 'listRuns':
+        return this.listRuns();
+      case 'deleteRun':
+        return this.deleteRun(request.params.runId);
     }
   }
 
   /** The state the status bar shows. */
   status(): EngineStatus {
-    return this.active
-      ? { state: 'training', detail: `Training run ${this.active.runId}`, runId: this.active.runId }
-      : { state: 'ready', detail: `Ready on ${this.options.backend.backend}`, runId: null };
+    if (!this.active) return { state: 'ready', detail: `Ready on ${this.options.backend.backend}`, runId: null };
+    const verb = this.active.pause.paused ? 'Paused' : 'Training';
+    return { state: 'training', detail: `${verb} run ${this.active.runId}`, runId: this.active.runId };
   }
 
   /** Resolves when the current run (if any) has ended; for orderly shutdown and tests. */
@@ -61,34 +81,102 @@ export class Engine {
     await this.active?.done;
   }
 
-  private async startTraining(config: Extract<ValidRequest, { method: 'startTraining' }>['params']): Promise<{ runId: string }> {
-    if (this.active) {
+  /** The active run if it is `runId` and still training. */
+  private live(runId: string): ActiveRun | null {
+    return this.active && this.active.runId === runId && !this.active.finished ? this.active : null;
+  }
+
+  private async train(config: TrainingConfig, begin: (options: RecordedTrainingOptions) => Promise<RecordedRun>): Promise<{ runId: string }> {
+    if (this.active && !this.active.finished) {
       throw new WorkbenchError('busy', `Run ${this.active.runId} is still training; stop it before starting another.`);
     }
+    // the previous run's last files are being written: let them land first
+    await this.active?.done;
     const dataset = await this.datasets.open(config.datasetId);
     const controller = new AbortController();
-    const run = startRecordedTraining({
+    const pause = new PauseGate();
+    let active: ActiveRun | null = null;
+    const run = await begin({
       config,
       dataset,
       backend: this.options.backend.backend,
       store: this.runs,
       signal: controller.signal,
-      emit: (event: TrainingProgress) => this.options.emit('trainingProgress', event),
+      pause,
+      emit: (event: TrainingProgress) => {
+        if (event.kind === 'finished' && active) active.finished = true;
+        this.options.emit('trainingProgress', event);
+        if (event.kind === 'paused') this.options.emit('engineStatus', this.status());
+      },
       onWriteError: (error) => console.error(`[engine] could not write run ${run.runId}: ${error.message}`),
     });
-    const runId = run.runId;
     const done = run.done.finally(() => {
       this.active = null;
       this.options.emit('engineStatus', this.status());
     });
-    this.active = { runId, controller, done };
+    active = { runId: run.runId, controller, pause, finished: false, done };
+    this.active = active;
     this.options.emit('engineStatus', this.status());
-    return { runId };
+    return { runId: run.runId };
   }
 
-  private stopTraining(runId: string): { stopped: boolean } {
-    if (!this.active || this.active.runId !== runId) return { stopped: false };
-    this.active.controller.abort();
-    return { stopped: true };
+  private pauseTraining({ runId, paused }: ValidParams<'pauseTraining'>): { paused: boolean } {
+    const run = this.live(runId);
+    if (!run) return { paused: false };
+    if (paused) run.pause.pause();
+    else run.pause.resume();
+    return { paused };
+  }
+
+  private async resumeTraining({ runId, epochs }: ValidParams<'resumeTraining'>): Promise<{ runId: string }> {
+    const record = await this.readRun(runId);
+    if (effectiveStatus(record) === 'running') {
+      throw new WorkbenchError('busy', `Run ${runId} is still training (process ${record.pid}); stop it before resuming it.`);
+    }
+    const config = { ...record.config, epochs: epochs ?? record.config.epochs };
+    return this.train(config, (options) => resumeRecordedTraining(record, options));
+  }
+
+  private async listRuns(): Promise<RunSummary[]> {
+    const { runs } = await this.runs.list();
+    return Promise.all(runs.map((record) => this.summarize(record)));
+  }
+
+  private async summarize(record: RunRecord): Promise<RunSummary> {
+    const checkpoints = await listCheckpoints(this.runs.dirOf(record.id)).catch(() => []);
+    const last = checkpoints.find((c) => c.slot === 'last');
+    return {
+      runId: record.id,
+      model: record.config.model,
+      datasetId: record.dataset.id,
+      status: effectiveStatus(record),
+      ...(record.message ? { message: record.message } : {}),
+      createdAt: record.createdAt,
+      updatedAt: record.updatedAt,
+      config: record.config,
+      latentDim: record.config.latentDim ?? REFERENCE_LATENT[record.config.model],
+      epochsDone: record.epochsDone,
+      valLoss: record.valLoss,
+      best: record.best,
+      checkpointEpoch: last?.epoch ?? null,
+    };
+  }
+
+  private async deleteRun(runId: string): Promise<{ deleted: boolean }> {
+    if (this.active?.runId === runId) throw new WorkbenchError('busy', `Run ${runId} is training; stop it before deleting it.`);
+    const record = await this.runs.read(runId).catch(() => null);
+    if (record && effectiveStatus(record) === 'running') {
+      throw new WorkbenchError('busy', `Run ${runId} is being trained by process ${record.pid}; stop it before deleting it.`);
+    }
+    return { deleted: await this.runs.delete(runId) };
+  }
+
+  private async readRun(runId: string): Promise<RunRecord> {
+    try {
+      return await this.runs.read(runId);
+    } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      throw new WorkbenchError(missing ? 'not-found' : 'internal', missing ? `There is no run ${runId}.` : (error as Error).message);
+    }
   }
 }

@@ -3,7 +3,7 @@
  * both renderer transports and the engine are all derived from these two maps.
  */
 import { z } from 'zod';
-import { DatasetSummary, EngineInfo, EngineStatus, RunId, TrainingConfig, TrainingProgress } from './schemas';
+import { DatasetSummary, EngineInfo, EngineStatus, RunId, RunSummary, TrainingConfig, TrainingProgress } from './schemas';
 import type { WorkbenchErrorBody } from './schemas';
 
 const NoParams = z.strictObject({});
@@ -18,6 +18,19 @@ export const methods = {
   startTraining: { params: TrainingConfig, result: z.strictObject({ runId: RunId }) },
   /** stops a run between two batches; `stopped` is false if it had already ended */
   stopTraining: { params: z.strictObject({ runId: RunId }), result: z.strictObject({ stopped: z.boolean() }) },
+  /** holds (or releases) the training run between two batches; `paused` is the new state,
+   * false when the run is not training any more */
+  pauseTraining: { params: z.strictObject({ runId: RunId, paused: z.boolean() }), result: z.strictObject({ paused: z.boolean() }) },
+  /** continues a stopped, interrupted or finished run from its last checkpoint, up to
+   * `epochs` in total (more than it had: "continue training"); progress as for a new run */
+  resumeTraining: {
+    params: z.strictObject({ runId: RunId, epochs: z.number().int().min(1).max(1000).optional() }),
+    result: z.strictObject({ runId: RunId }),
+  },
+  /** every run on disk, newest first */
+  listRuns: { params: NoParams, result: z.array(RunSummary) },
+  /** deletes a run's folder; refused while it trains */
+  deleteRun: { params: z.strictObject({ runId: RunId }), result: z.strictObject({ deleted: z.boolean() }) },
 } as const;
 
 /** Events: name -> payload schema. */

@@ -10,7 +10,7 @@ export const BackendName = z.enum(['node-gpu', 'node', 'wasm', 'cpu']);
 export type BackendName = z.infer<typeof BackendName>;
 
 /** Model families the engine can train. */
-export const ModelKind = z.enum(['dense-ae', 'conv-ae', 'vae']);
+export const ModelKind = z.enum(['dense-ae', 'conv-ae', 'vae', 'conv-vae']);
 export type ModelKind = z.infer<typeof ModelKind>;
 
 /** What the engine says about itself: backend, why it was chosen, versions, data dir. */
@@ -45,6 +45,14 @@ export const DatasetSummary = z.strictObject({
 });
 export type DatasetSummary = z.infer<typeof DatasetSummary>;
 
+/** Input corruption of a denoising autoencoder: Gaussian (amount = standard deviation,
+ * pixels clipped to [0, 1]) or masking (amount = probability a pixel is zeroed). */
+export const NoiseConfig = z.strictObject({
+  kind: z.enum(['gaussian', 'masking']),
+  amount: z.number().gt(0).max(1),
+});
+export type NoiseConfig = z.infer<typeof NoiseConfig>;
+
 /** Settings of one training run; defaults are the reference settings of DESIGN.md. */
 export const TrainingConfig = z.strictObject({
   datasetId: z.string().min(1).max(64),
@@ -58,6 +66,19 @@ export const TrainingConfig = z.strictObject({
   maxTrainSamples: z.number().int().min(1).optional(),
   /** seeds weight init and shuffling so runs can be repeated */
   seed: z.number().int().nonnegative().default(1),
+  /** VAEs: weight of the KL term (1 = the true ELBO) */
+  beta: z.number().min(0).max(100).default(1),
+  /** VAEs: epochs over which the KL weight rises linearly from 0 to beta; 0 = none */
+  klWarmupEpochs: z.number().int().min(0).max(1000).default(0),
+  /** AEs: train as a denoising autoencoder; absent = clean inputs */
+  noise: NoiseConfig.optional(),
+  /** train only on these labels (one-class training); absent = every class */
+  classes: z
+    .array(z.number().int().min(0).max(255))
+    .min(1)
+    .max(256)
+    .refine((c) => new Set(c).size === c.length, 'classes must not repeat')
+    .optional(),
 });
 /** A run's settings after defaults are applied. */
 export type TrainingConfig = z.output<typeof TrainingConfig>;
@@ -67,6 +88,9 @@ export type TrainingConfigInput = z.input<typeof TrainingConfig>;
 const RunId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 const progressBase = { runId: RunId, seq: z.number().int().nonnegative() };
+
+/** Named metric values, e.g. { loss, recon, kl } for a VAE; `loss` is always present. */
+const MetricValues = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,31}$/), z.number());
 
 /** Training progress, streamed as deltas (one batch, one epoch), never as history. */
 export const TrainingProgress = z.discriminatedUnion('kind', [
@@ -78,6 +102,10 @@ export const TrainingProgress = z.discriminatedUnion('kind', [
     valCount: z.number().int().nonnegative(),
     batchesPerEpoch: z.number().int().positive(),
     backend: BackendName,
+    /** metric names the run reports, headline `loss` first */
+    metricNames: z.array(z.string()).min(1),
+    /** epochs already done when a resumed run starts again; 0 for a fresh run */
+    startEpoch: z.number().int().nonnegative(),
   }),
   z.strictObject({
     kind: z.literal('batch'),
@@ -91,6 +119,8 @@ export const TrainingProgress = z.discriminatedUnion('kind', [
     step: z.number().int().positive(),
     /** mean loss of the latest batch */
     loss: z.number(),
+    /** every metric of the latest batch */
+    metrics: MetricValues,
     samplesPerSec: z.number().nonnegative(),
     /** estimated seconds until the run ends */
     etaSec: z.number().nonnegative(),
@@ -105,6 +135,9 @@ export const TrainingProgress = z.discriminatedUnion('kind', [
     trainLoss: z.number(),
     /** loss on the whole validation split */
     valLoss: z.number(),
+    /** every metric, averaged over the epoch / the validation split */
+    trainMetrics: MetricValues,
+    valMetrics: MetricValues,
     seconds: z.number().nonnegative(),
   }),
   z
@@ -127,6 +160,12 @@ export const TrainingProgress = z.discriminatedUnion('kind', [
       'image arrays must hold count x width x height values',
     ),
   z.strictObject({
+    kind: z.literal('paused'),
+    ...progressBase,
+    /** true when the run has just paused, false when it has just resumed */
+    paused: z.boolean(),
+  }),
+  z.strictObject({
     kind: z.literal('finished'),
     ...progressBase,
     status: z.enum(['completed', 'stopped', 'failed']),
@@ -138,6 +177,29 @@ export const TrainingProgress = z.discriminatedUnion('kind', [
   }),
 ]);
 export type TrainingProgress = z.infer<typeof TrainingProgress>;
+
+/** How a run stands: "interrupted" is a run whose process died (crash, kill) mid-run. */
+export const RunStatus = z.enum(['running', 'completed', 'stopped', 'failed', 'interrupted']);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+/** One run as the Runs list shows it. */
+export const RunSummary = z.strictObject({
+  runId: RunId,
+  model: ModelKind,
+  datasetId: z.string(),
+  status: RunStatus,
+  message: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  config: TrainingConfig,
+  latentDim: z.number().int().positive(),
+  epochsDone: z.number().int().nonnegative(),
+  valLoss: z.number().nullable(),
+  best: z.strictObject({ epoch: z.number().int().positive(), valLoss: z.number() }).nullable(),
+  /** epochs of the last checkpoint, null when none was written; resuming starts there */
+  checkpointEpoch: z.number().int().nonnegative().nullable(),
+});
+export type RunSummary = z.infer<typeof RunSummary>;
 
 /** The engine's state, as the status bar shows it. */
 export const EngineStatus = z.strictObject({

@@ -210,12 +210,17 @@ describe('wasm conv kernel patch', () => {
 
   it('trains the reference conv AE: finite loss, falling over 20 steps', async () => {
     const model = referenceConvAe();
-    const optimizer = tf.train.adam(1e-3);
-    // fixed, MNIST-like data: sparse strokes in [0, 1]
-    const x = tf.tidy(() => {
-      const strokes = tf.greater(tf.randomUniform([32, 28, 28, 1], 0, 1, 'float32', 12), 0.8);
-      return tf.mul(tf.randomUniform([32, 28, 28, 1], 0, 1, 'float32', 11), strokes);
-    });
+    const optimizer = tf.train.adam(1e-2);
+    // fixed, learnable data: each image is one of four bars (random pixels would leave
+    // nothing to learn below their entropy, so the loss could not fall reliably)
+    const pixels = new Float32Array(32 * 28 * 28);
+    for (let n = 0; n < 32; n++) {
+      const k = n % 4;
+      for (let a = 0; a < 28; a++) {
+        for (let b = 6 + 5 * k; b < 9 + 5 * k; b++) pixels[n * 784 + (k % 2 ? a * 28 + b : b * 28 + a)] = 1;
+      }
+    }
+    const x = tf.tensor4d(pixels, [32, 28, 28, 1]);
     const step = (): number => {
       const loss = optimizer.minimize(() => bce(x, model.apply(x, { training: true }) as tf.Tensor), true);
       const value = loss!.dataSync()[0]!;
@@ -224,7 +229,7 @@ describe('wasm conv kernel patch', () => {
     };
     const losses = Array.from({ length: 20 }, step);
     expect(losses.every(Number.isFinite)).toBe(true);
-    expect(losses[19]!).toBeLessThan(losses[0]! * 0.9);
+    expect(losses[19]!).toBeLessThan(losses[0]! * 0.5);
     tf.dispose(x);
     model.dispose();
     optimizer.dispose();

@@ -1,74 +1,66 @@
 /**
  * The reference convolutional autoencoder of DESIGN.md: two stride-2 3x3 convolutions
  * (16, 32 filters), a dense bottleneck, and two stride-2 transposed convolutions back.
+ * The conv VAE reuses both halves.
  */
 import * as tf from '@tensorflow/tfjs';
-import { chain, trainableAutoencoder } from './autoencoder';
-import { seedSequence } from './model';
-import type { AutoencoderModel, ModelArgs } from './model';
-
-/** Sizes of the conv autoencoder. */
-export interface ConvAutoencoderArgs {
-  width: number;
-  height: number;
-  channels: number;
-  latentDim: number;
-  /** filters of the first and second convolution */
-  filters: [number, number];
-  seed: number;
-}
+import { trainableAutoencoder } from './autoencoder';
+import { glorotSequence } from './dense-ae';
+import type { ModelArgs, TrainableModel } from './model';
 
 /** DESIGN.md's reference latent size for this family. */
 export const CONV_AE_LATENT = 16;
+const FILTERS = [16, 32] as const;
+const CONV = { kernelSize: 3, strides: 2, padding: 'same' as const };
 
-/** Builds encoder, decoder (to logits) and the two chained; inputs are flat images. */
-export function buildConvAutoencoder(args: ConvAutoencoderArgs): {
-  encoder: tf.Sequential;
-  decoder: tf.Sequential;
-  autoencoder: tf.LayersModel;
-} {
-  const { width, height, channels, latentDim } = args;
+/** Image geometry of a conv model; sides must survive two halvings. */
+export interface ImageShape {
+  width: number;
+  height: number;
+  channels: number;
+}
+
+function checkShape({ width, height }: ImageShape): void {
   if (width % 4 !== 0 || height % 4 !== 0) {
-    throw new Error(`The conv autoencoder halves the image twice, so its sides must be multiples of 4 (got ${width}x${height}).`);
+    throw new Error(`Conv models halve the image twice, so its sides must be multiples of 4 (got ${width}x${height}).`);
   }
-  const [f1, f2] = args.filters;
-  const inner = [height / 4, width / 4, f2] as const;
-  const pixels = width * height * channels;
-  const seed = seedSequence(args.seed);
-  const init = (): ReturnType<typeof tf.initializers.glorotUniform> => tf.initializers.glorotUniform({ seed: seed() });
-  const conv = { kernelSize: 3, strides: 2, padding: 'same' as const };
-  const encoder = tf.sequential({
-    name: 'encoder',
-    layers: [
-      tf.layers.reshape({ inputShape: [pixels], targetShape: [height, width, channels] }),
-      tf.layers.conv2d({ ...conv, filters: f1, activation: 'relu', kernelInitializer: init() }),
-      tf.layers.conv2d({ ...conv, filters: f2, activation: 'relu', kernelInitializer: init() }),
-      tf.layers.flatten(),
-      tf.layers.dense({ units: latentDim, kernelInitializer: init() }),
-    ],
-  });
-  const decoder = tf.sequential({
+}
+
+/** Flat image -> the two convolutions -> flat features (the conv VAE adds its heads). */
+export function convEncoderTrunk(shape: ImageShape, init: ReturnType<typeof glorotSequence>): tf.layers.Layer[] {
+  checkShape(shape);
+  return [
+    tf.layers.reshape({ inputShape: [shape.width * shape.height * shape.channels], targetShape: [shape.height, shape.width, shape.channels] }),
+    tf.layers.conv2d({ ...CONV, filters: FILTERS[0], activation: 'relu', kernelInitializer: init() }),
+    tf.layers.conv2d({ ...CONV, filters: FILTERS[1], activation: 'relu', kernelInitializer: init() }),
+    tf.layers.flatten(),
+  ];
+}
+
+/** Code -> dense -> two transposed convolutions -> flat logits. */
+export function convDecoder(shape: ImageShape, latentDim: number, init: ReturnType<typeof glorotSequence>): tf.Sequential {
+  checkShape(shape);
+  const inner = [shape.height / 4, shape.width / 4, FILTERS[1]];
+  return tf.sequential({
     name: 'decoder',
     layers: [
-      tf.layers.dense({ inputShape: [latentDim], units: inner[0] * inner[1] * inner[2], activation: 'relu', kernelInitializer: init() }),
-      tf.layers.reshape({ targetShape: [...inner] }),
-      tf.layers.conv2dTranspose({ ...conv, filters: f1, activation: 'relu', kernelInitializer: init() }),
-      tf.layers.conv2dTranspose({ ...conv, filters: channels, kernelInitializer: init() }),
+      tf.layers.dense({ inputShape: [latentDim], units: inner[0]! * inner[1]! * inner[2]!, activation: 'relu', kernelInitializer: init() }),
+      tf.layers.reshape({ targetShape: inner }),
+      tf.layers.conv2dTranspose({ ...CONV, filters: FILTERS[0], activation: 'relu', kernelInitializer: init() }),
+      tf.layers.conv2dTranspose({ ...CONV, filters: shape.channels, kernelInitializer: init() }),
       tf.layers.flatten(),
     ],
   });
-  return { encoder, decoder, autoencoder: chain('conv_ae', pixels, encoder, decoder) };
 }
 
 /** The conv autoencoder behind the common model interface. */
-export function createConvAe(args: ModelArgs): AutoencoderModel {
-  const { autoencoder } = buildConvAutoencoder({
-    width: args.width,
-    height: args.height,
-    channels: args.channels,
-    latentDim: args.latentDim ?? CONV_AE_LATENT,
-    filters: [16, 32],
-    seed: args.seed,
+export function createConvAe(args: ModelArgs): TrainableModel {
+  const latentDim = args.latentDim ?? CONV_AE_LATENT;
+  const init = glorotSequence(args.seed);
+  const encoder = tf.sequential({
+    name: 'encoder',
+    layers: [...convEncoderTrunk(args, init), tf.layers.dense({ units: latentDim, kernelInitializer: init() })],
   });
-  return trainableAutoencoder('conv-ae', autoencoder, args.learningRate);
+  const decoder = convDecoder(args, latentDim, init);
+  return trainableAutoencoder({ kind: 'conv-ae', encoder, decoder, latentDim, learningRate: args.learningRate, noise: args.noise, seed: args.seed });
 }

@@ -1,16 +1,47 @@
 /** The interface every model family implements, so one training loop drives them all. */
 import type * as tf from '@tensorflow/tfjs';
-import type { ModelKind } from '../../protocol';
+import type { ModelKind, NoiseConfig } from '../../protocol';
 
-/** A model that learns to reproduce its input; inputs are flat [batch, pixels] in [0, 1]. */
-export interface AutoencoderModel {
+/** Named scalars of one step or evaluation. `loss` is the headline number: BCE mean for
+ * AEs, negative ELBO in nats for VAEs (DESIGN.md); other names are family-specific. */
+export type Metrics = { loss: tf.Scalar } & Record<string, tf.Scalar>;
+
+/** What a step may depend on besides the batch (e.g. the KL warm-up). */
+export interface StepContext {
+  /** 1-based epoch being trained */
+  epoch: number;
+}
+
+/** Every tensor a checkpoint must hold to continue a run exactly: weights by position
+ * (layer names differ between processes) and optimizer state. */
+export type ModelState = Record<string, NamedTensor[]>;
+
+/** A tensor with a name (tfjs's own NamedTensor type is not exported from its index). */
+export interface NamedTensor {
+  name: string;
+  tensor: tf.Tensor;
+}
+
+/** A trainable model; inputs are flat [batch, pixels] in [0, 1]. */
+export interface TrainableModel {
   readonly kind: ModelKind;
-  /** One optimizer step on a batch; returns the batch's mean loss (caller disposes). */
-  trainStep(x: tf.Tensor2D): tf.Scalar;
-  /** Mean loss on a batch, weights untouched (caller disposes). */
-  loss(x: tf.Tensor2D): tf.Scalar;
+  readonly latentDim: number;
+  /** metric names a step reports, headline `loss` first */
+  readonly metricNames: readonly string[];
+  /** One optimizer step on a batch (caller disposes the metrics). */
+  trainStep(x: tf.Tensor2D, context: StepContext): Metrics;
+  /** Metrics on a batch, weights untouched (caller disposes). */
+  evaluate(x: tf.Tensor2D, context: StepContext): Metrics;
   /** Reconstructions of a batch in [0, 1], same shape as `x` (caller disposes). */
   reconstruct(x: tf.Tensor2D): tf.Tensor2D;
+  /** Latent codes of a batch (the mean code for VAEs). */
+  encode(x: tf.Tensor2D): tf.Tensor2D;
+  /** Images in [0, 1] for latent codes. */
+  decode(z: tf.Tensor2D): tf.Tensor2D;
+  /** Weights and optimizer state, for a checkpoint (tensors stay owned by the model). */
+  saveState(): Promise<ModelState>;
+  /** Restores what `saveState` returned; throws if shapes do not fit this model. */
+  loadState(state: ModelState): Promise<void>;
   /** Frees weights and optimizer state. */
   dispose(): void;
 }
@@ -24,6 +55,12 @@ export interface ModelArgs {
   latentDim: number | undefined;
   learningRate: number;
   seed: number;
+  /** VAE: weight of the KL term once warmed up */
+  beta: number;
+  /** VAE: epochs over which beta rises linearly from 0; 0 = no warm-up */
+  klWarmupEpochs: number;
+  /** AEs: corrupt training inputs (denoising); absent = clean inputs */
+  noise: NoiseConfig | undefined;
 }
 
 /** Hands out consecutive seeds, so every layer and every noise draw repeats exactly. */

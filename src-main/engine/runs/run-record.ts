@@ -3,13 +3,11 @@
  * it), and the workbench re-reads it after a restart, so it is validated on the way in.
  */
 import { z } from 'zod';
-import { BackendName, DatasetSummary, RunId, TrainingConfig } from '../../protocol';
+import { BackendName, DatasetSummary, RunId, RunStatus, TrainingConfig } from '../../protocol';
 
 /** Bump when the layout changes incompatibly. */
 export const RUN_FORMAT = 1;
 
-export const RunStatus = z.enum(['running', 'completed', 'stopped', 'failed', 'interrupted']);
-export type RunStatus = z.infer<typeof RunStatus>;
 
 export const RunRecord = z.object({
   format: z.literal(RUN_FORMAT),

@@ -14,21 +14,31 @@ export class RunRecorder {
   private queue: Promise<void> = Promise.resolve();
   private failure: Error | null = null;
   private readonly startedAt: number;
+  private secondsBefore = 0;
 
   constructor(
     private readonly store: RunStore,
     private readonly dataset: DatasetSummary,
     private readonly backend: BackendName,
     private readonly now: () => number = Date.now,
+    /** the run's record when it resumes: its folder exists and keeps its history */
+    private readonly resumed: RunRecord | null = null,
   ) {
     this.startedAt = now();
   }
 
   /** Feeds one progress event to the files. */
   observe(event: TrainingProgress): void {
-    const t = Number(((this.now() - this.startedAt) / 1000).toFixed(3));
+    const t = Number((this.secondsBefore + (this.now() - this.startedAt) / 1000).toFixed(3));
     switch (event.kind) {
       case 'started': {
+        if (this.resumed) {
+          this.record = this.resumed;
+          // seconds so far carry on; the new process owns the run now
+          this.secondsBefore = this.resumed.seconds;
+          this.update({ status: 'running', config: event.config, backend: this.backend, pid: process.pid });
+          return;
+        }
         const stamp = new Date(this.now()).toISOString();
         this.record = {
           format: RUN_FORMAT,
@@ -64,7 +74,8 @@ export class RunRecorder {
         return;
       }
       case 'finished':
-        this.update({ status: event.status, seconds: t, ...(event.message ? { message: event.message } : {}) });
+        // a message from an earlier segment (e.g. "stopped by the user") no longer applies
+        this.update({ status: event.status, seconds: t, message: event.message });
         return;
       case 'reconstructions':
         return;

@@ -11,10 +11,10 @@ import { RunStore } from './run-store';
 const dataset = { id: 'mnist-10k', name: 'MNIST', count: 10, width: 28, height: 28, channels: 1, trainCount: 8, valCount: 2, source: 'test' };
 const config = TrainingConfig.parse({ datasetId: 'mnist-10k', model: 'dense-ae', epochs: 2 });
 const events = (runId: string): TrainingProgress[] => [
-  { kind: 'started', runId, seq: 1, config, trainCount: 8, valCount: 2, batchesPerEpoch: 1, backend: 'wasm' },
-  { kind: 'batch', runId, seq: 2, epoch: 1, batch: 1, batchesPerEpoch: 1, epochs: 2, step: 1, loss: 0.6, samplesPerSec: 10, etaSec: 1 },
-  { kind: 'epoch', runId, seq: 3, epoch: 1, epochs: 2, step: 1, trainLoss: 0.6, valLoss: 0.5, seconds: 1 },
-  { kind: 'epoch', runId, seq: 4, epoch: 2, epochs: 2, step: 2, trainLoss: 0.5, valLoss: 0.55, seconds: 1 },
+  { kind: 'started', runId, seq: 1, config, trainCount: 8, valCount: 2, batchesPerEpoch: 1, backend: 'wasm', metricNames: ['loss'], startEpoch: 0 },
+  { kind: 'batch', runId, seq: 2, epoch: 1, batch: 1, batchesPerEpoch: 1, epochs: 2, step: 1, loss: 0.6, metrics: { loss: 0.6 }, samplesPerSec: 10, etaSec: 1 },
+  { kind: 'epoch', runId, seq: 3, epoch: 1, epochs: 2, step: 1, trainLoss: 0.6, valLoss: 0.5, trainMetrics: { loss: 0.6 }, valMetrics: { loss: 0.5 }, seconds: 1 },
+  { kind: 'epoch', runId, seq: 4, epoch: 2, epochs: 2, step: 2, trainLoss: 0.5, valLoss: 0.55, trainMetrics: { loss: 0.5 }, valMetrics: { loss: 0.55 }, seconds: 1 },
   { kind: 'finished', runId, seq: 5, status: 'completed', epochsDone: 2, valLoss: 0.55 },
 ];
 

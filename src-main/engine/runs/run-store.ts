@@ -2,7 +2,7 @@
  * The run folders under `<dataDir>/runs`: `run.json` (rewritten atomically), `metrics.jsonl`
  * (appended, one JSON object per logged batch or epoch).
  */
-import { appendFile, mkdir, readFile, readdir } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { RunRecord } from './run-record';
@@ -72,6 +72,18 @@ export class RunStore {
     }
     runs.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     return { runs, unreadable };
+  }
+
+  /** Removes a run's folder; false when there was none. */
+  async delete(runId: string): Promise<boolean> {
+    const dir = this.dirOf(runId);
+    try {
+      await readFile(join(dir, RUN_FILE));
+    } catch {
+      return false;
+    }
+    await rm(dir, { recursive: true, force: true });
+    return true;
   }
 
   /** Metric lines of a run; a line cut short by a crash is skipped. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TrainingProgress } from '../../protocol';
 import { ProgressEmitter } from './progress-emitter';
 
-const batch = { kind: 'batch', epoch: 1, batch: 1, batchesPerEpoch: 10, epochs: 1, step: 1, loss: 0.5, samplesPerSec: 1, etaSec: 1 } as const;
+const batch = { kind: 'batch', epoch: 1, batch: 1, batchesPerEpoch: 10, epochs: 1, step: 1, loss: 0.5, metrics: { loss: 0.5 }, samplesPerSec: 1, etaSec: 1 } as const;
 
 describe('ProgressEmitter', () => {
   it('sends at most one batch event per interval, numbered in order, and never drops epoch events', () => {
@@ -14,7 +14,7 @@ describe('ProgressEmitter', () => {
       emitter.emit(batch);
       t += 1;
     }
-    emitter.emit({ kind: 'epoch', epoch: 1, epochs: 1, step: 1000, trainLoss: 0.5, valLoss: 0.4, seconds: 1 });
+    emitter.emit({ kind: 'epoch', epoch: 1, epochs: 1, step: 1000, trainLoss: 0.5, valLoss: 0.4, trainMetrics: { loss: 0.5 }, valMetrics: { loss: 0.4 }, seconds: 1 });
     const batches = sent.filter((e) => e.kind === 'batch');
     expect(batches.length).toBe(20);
     expect(sent.at(-1)!.kind).toBe('epoch');

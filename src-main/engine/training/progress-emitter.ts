@@ -13,7 +13,6 @@ export type ProgressDraft = TrainingProgress extends infer T
   : never;
 
 export class ProgressEmitter {
-  private seq = 0;
   private lastBatchAt = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -22,7 +21,14 @@ export class ProgressEmitter {
     private readonly now: () => number,
     /** at most one batch event per this many milliseconds (50 ms = 20 updates/s) */
     private readonly batchIntervalMs = 50,
+    /** the sequence number before the first event; a resumed run continues its own */
+    private seq = 0,
   ) {}
+
+  /** The last sequence number sent. */
+  lastSeq(): number {
+    return this.seq;
+  }
 
   /** True when a batch event sent now would not be throttled; lets callers skip work. */
   batchDue(): boolean {

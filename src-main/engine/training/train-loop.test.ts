@@ -102,3 +102,11 @@ it('the VAE reaches the reference negative ELBO (within 3% of 125.7 nats) after 
   console.log(`vae, 10 epochs, mnist-10k: val negative ELBO ${finished.valLoss?.toFixed(2)} nats`);
   expect(finished.valLoss!).toBeLessThan(125.7 * 1.03);
 }, 600_000);
+
+// DESIGN.md's reference conv AE reaches a validation BCE of 0.119 after 10 epochs in
+// PyTorch; the model-zoo issue asks for the same settings to land within 5% of it.
+it('the conv AE reaches the reference validation BCE (within 5% of 0.119) after 10 epochs', async () => {
+  const { finished } = await train({ model: 'conv-ae', epochs: 10 });
+  console.log(`conv-ae, 10 epochs, mnist-10k: val BCE ${finished.valLoss?.toFixed(4)}`);
+  expect(finished.valLoss!).toBeLessThan(0.119 * 1.05);
+}, 900_000);
