@@ -12,8 +12,9 @@ export const MODEL_OPTIONS = [
   { value: 'dense-ae', label: 'Dense autoencoder' },
   { value: 'conv-ae', label: 'Convolutional autoencoder' },
   { value: 'vae', label: 'Variational autoencoder (loss in nats)' },
+  { value: 'conv-vae', label: 'Convolutional VAE (loss in nats)' },
 ] as const satisfies readonly ModelOption[];
 
 // fails to compile when the contract gains a model this list does not name
-const _everyKindNamed: Record<ModelKind, true> = { 'dense-ae': true, 'conv-ae': true, vae: true };
+const _everyKindNamed: Record<ModelKind, true> = { 'dense-ae': true, 'conv-ae': true, vae: true, 'conv-vae': true };
 void _everyKindNamed;

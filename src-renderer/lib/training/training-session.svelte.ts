@@ -58,6 +58,8 @@ export class TrainingSession {
   reconstructions = $state.raw<ReconstructionsEvent | null>(null);
   /** how the run ended, once it has */
   outcome = $state.raw<FinishedEvent | null>(null);
+  /** the engine holds the run between two batches, weights in memory */
+  paused = $state(false);
   /** set when the run vanished without its finished event reaching us (see `lose`) */
   lostMessage = $state<string | null>(null);
 
@@ -159,7 +161,11 @@ export class TrainingSession {
       case 'reconstructions':
         this.reconstructions = event;
         break;
+      case 'paused':
+        this.paused = event.paused;
+        break;
       case 'finished':
+        this.paused = false;
         this.outcome = event;
         this.lostMessage = null;
         this.phase = event.status === 'failed' ? 'failed' : 'finished';
@@ -175,6 +181,7 @@ export class TrainingSession {
     this.epochs = [];
     this.reconstructions = null;
     this.outcome = null;
+    this.paused = false;
     this.lostMessage = null;
     this.#buffer = new SeriesBuffer();
     this.#lastSeq = -1;

@@ -2,20 +2,20 @@ import { describe, expect, it } from 'vitest';
 import type { TrainingProgress } from '../../../src-main/protocol';
 import { TrainingSession } from './training-session.svelte';
 
-const config = { datasetId: 'mnist-10k', model: 'dense-ae', epochs: 2, batchSize: 128, learningRate: 0.001, latentDim: 32, seed: 1 } as const;
+const config = { datasetId: 'mnist-10k', model: 'dense-ae', epochs: 2, batchSize: 128, learningRate: 0.001, latentDim: 32, seed: 1, beta: 1, klWarmupEpochs: 0 } as const;
 
 function started(runId: string, seq = 0): TrainingProgress {
-  return { kind: 'started', runId, seq, config, trainCount: 256, valCount: 64, batchesPerEpoch: 2, backend: 'wasm' };
+  return { kind: 'started', runId, seq, config, trainCount: 256, valCount: 64, batchesPerEpoch: 2, backend: 'wasm', metricNames: ['loss'], startEpoch: 0 };
 }
 
 function batch(runId: string, seq: number, step: number, loss: number): TrainingProgress {
   const epoch = Math.ceil(step / 2);
   const b = step - (epoch - 1) * 2;
-  return { kind: 'batch', runId, seq, epoch, batch: b, batchesPerEpoch: 2, epochs: 2, step, loss, samplesPerSec: 1000, etaSec: 65 };
+  return { kind: 'batch', runId, seq, epoch, batch: b, batchesPerEpoch: 2, epochs: 2, step, loss, metrics: { loss }, samplesPerSec: 1000, etaSec: 65 };
 }
 
 function epoch(runId: string, seq: number, e: number, valLoss: number): TrainingProgress {
-  return { kind: 'epoch', runId, seq, epoch: e, epochs: 2, step: e * 2, trainLoss: valLoss + 0.01, valLoss, seconds: 1 };
+  return { kind: 'epoch', runId, seq, epoch: e, epochs: 2, step: e * 2, trainLoss: valLoss + 0.01, valLoss, trainMetrics: { loss: valLoss + 0.01 }, valMetrics: { loss: valLoss }, seconds: 1 };
 }
 
 function running(runId = 'run-1'): TrainingSession {
