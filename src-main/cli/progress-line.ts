@@ -35,6 +35,7 @@ export function progressText(event: TrainingProgress): string | null {
     case 'finished':
       return `${event.status}${event.message ? `: ${event.message}` : ''}`;
     case 'reconstructions':
+    case 'samples':
       return null;
   }
 }
@@ -60,6 +61,10 @@ export function terminalProgress(stream: NodeJS.WriteStream): (event: TrainingPr
 export function progressJson(event: TrainingProgress): string {
   if (event.kind === 'reconstructions') {
     const { originals: _o, reconstructions: _r, ...rest } = event;
+    return JSON.stringify({ type: 'progress', ...rest });
+  }
+  if (event.kind === 'samples') {
+    const { images: _i, ...rest } = event;
     return JSON.stringify({ type: 'progress', ...rest });
   }
   return JSON.stringify({ type: 'progress', ...event });

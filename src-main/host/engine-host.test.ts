@@ -103,7 +103,7 @@ describe('EngineHost', () => {
       event: 'trainingProgress',
       payload: {
         kind: 'started', runId: 'run1', seq: 1, trainCount: 10, valCount: 2, batchesPerEpoch: 1, backend: 'wasm', metricNames: ['loss'], startEpoch: 0,
-        config: { datasetId: 'mnist-10k', model: 'dense-ae', epochs: 1, batchSize: 10, learningRate: 0.001, latentDim: 32, seed: 1, beta: 1, klWarmupEpochs: 0 },
+        config: { datasetId: 'mnist-10k', model: 'dense-ae', epochs: 1, batchSize: 10, learningRate: 0.001, latentDim: 32, seed: 1, beta: 1, klWarmupEpochs: 0, imageAdversarialWeight: 0 },
       },
     });
     const pending = host.request('getInfo', {});

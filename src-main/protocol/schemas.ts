@@ -72,6 +72,9 @@ export const TrainingConfig = z.strictObject({
   klWarmupEpochs: z.number().int().min(0).max(1000).default(0),
   /** AEs: train as a denoising autoencoder; absent = clean inputs */
   noise: NoiseConfig.optional(),
+  /** AAE: weight of an adversarial loss on reconstructions (a GAN as a modified
+   * reconstruction loss); 0 = the plain AAE */
+  imageAdversarialWeight: z.number().min(0).max(100).default(0),
   /** train only on these labels (one-class training); absent = every class */
   classes: z
     .array(z.number().int().min(0).max(255))
@@ -159,6 +162,19 @@ export const TrainingProgress = z.discriminatedUnion('kind', [
         hasImageLength(r.reconstructions, r.count, r.width, r.height),
       'image arrays must hold count x width x height values',
     ),
+  z
+    .strictObject({
+      kind: z.literal('samples'),
+      ...progressBase,
+      epoch: z.number().int().positive(),
+      count: z.number().int().positive().max(256),
+      width: z.number().int().positive().max(256),
+      height: z.number().int().positive().max(256),
+      /** decodes of the run's fixed noise vectors, row-major, in [0, 1]: the same codes every
+       * epoch, so the grids compare from epoch to epoch */
+      images: z.custom<Float32Array>(isUnitPixels, 'expected a Float32Array of finite values in [0, 1]'),
+    })
+    .refine((r) => hasImageLength(r.images, r.count, r.width, r.height), 'images must hold count x width x height values'),
   z.strictObject({
     kind: z.literal('paused'),
     ...progressBase,

@@ -29,6 +29,7 @@ export function trainableAutoencoder(parts: AutoencoderParts): TrainableModel {
   return {
     kind: parts.kind,
     latentDim: parts.latentDim,
+    generative: false,
     metricNames: ['loss'],
     trainStep: (x) => {
       const input = corrupt ? corrupt(x) : x;

@@ -33,6 +33,7 @@ export function modelArgs(config: TrainingConfig, shape: { width: number; height
     beta: config.beta,
     klWarmupEpochs: config.klWarmupEpochs,
     noise: config.noise,
+    imageAdversarialWeight: config.imageAdversarialWeight,
   };
 }
 

@@ -42,7 +42,7 @@ describe.each(ModelKind.options)('%s', (kind) => {
     expect(tf.memory().numTensors).toBe(afterFirst);
     expect(losses.every(Number.isFinite)).toBe(true);
     expect(losses.at(-1)!).toBeLessThan(losses[0]!);
-    const z = model.encode(x);
+    const z = model.encode!(x);
     expect(z.shape).toEqual([64, 2]);
     const images = model.decode(z);
     expect(images.shape).toEqual([64, 784]);
@@ -58,7 +58,7 @@ describe.each(ModelKind.options)('%s', (kind) => {
     const x = blobs(8, 16, 16, 3, 2);
     const model = createModel(kind, modelArgs(config(kind), { width: 16, height: 16, channels: 3 }));
     const metrics = model.trainStep(x, { epoch: 1 });
-    const y = model.reconstruct(x);
+    const y = model.reconstruct!(x);
     expect(y.shape).toEqual([8, 16 * 16 * 3]);
     tf.dispose([x, y, ...Object.values(metrics)]);
     model.dispose();
@@ -72,7 +72,7 @@ describe.each(ModelKind.options)('%s', (kind) => {
     const state = await a.saveState();
     const b = createModel(kind, { ...args, seed: 99 });
     await b.loadState(state);
-    const [ya, yb] = [a.reconstruct(x), b.reconstruct(x)];
+    const [ya, yb] = [a.reconstruct!(x), b.reconstruct!(x)];
     expect(await ya.data()).toEqual(await yb.data());
     tf.dispose([x, ya, yb, ...Object.values(state).flatMap((g) => g.map((w) => w.tensor))]);
     a.dispose();
@@ -118,7 +118,7 @@ describe('denoising corruption', () => {
     const before = (await first.loss.data())[0]!;
     for (let step = 0; step < 40; step++) tf.dispose(Object.values(model.trainStep(x, { epoch: 1 })));
     const masked = inputCorruption({ kind: 'masking', amount: 0.5 }, 77)(x);
-    const y = model.reconstruct(masked);
+    const y = model.reconstruct!(masked);
     const cleanError = (await tf.losses.logLoss(x, y).data())[0]!;
     expect(cleanError).toBeLessThan(before * 0.8);
     tf.dispose([x, masked, y, ...Object.values(first)]);

@@ -32,12 +32,15 @@ export interface TrainableModel {
   trainStep(x: tf.Tensor2D, context: StepContext): Metrics;
   /** Metrics on a batch, weights untouched (caller disposes). */
   evaluate(x: tf.Tensor2D, context: StepContext): Metrics;
-  /** Reconstructions of a batch in [0, 1], same shape as `x` (caller disposes). */
-  reconstruct(x: tf.Tensor2D): tf.Tensor2D;
-  /** Latent codes of a batch (the mean code for VAEs). */
-  encode(x: tf.Tensor2D): tf.Tensor2D;
-  /** Images in [0, 1] for latent codes. */
+  /** Reconstructions of a batch in [0, 1], same shape as `x`; absent for GANs (no encoder). */
+  reconstruct?(x: tf.Tensor2D): tf.Tensor2D;
+  /** Latent codes of a batch (the mean code for VAEs); absent for GANs. */
+  encode?(x: tf.Tensor2D): tf.Tensor2D;
+  /** Images in [0, 1] for latent codes (the generator, for GANs). */
   decode(z: tf.Tensor2D): tf.Tensor2D;
+  /** Whether decoding codes drawn from the prior N(0, I) gives images worth showing
+   * (VAEs, AAEs, GANs), so the UI shows a grid of samples from fixed noise. */
+  readonly generative: boolean;
   /** Weights and optimizer state, for a checkpoint (tensors stay owned by the model). */
   saveState(): Promise<ModelState>;
   /** Restores what `saveState` returned; throws if shapes do not fit this model. */
@@ -61,6 +64,8 @@ export interface ModelArgs {
   klWarmupEpochs: number;
   /** AEs: corrupt training inputs (denoising); absent = clean inputs */
   noise: NoiseConfig | undefined;
+  /** AAE: weight of the adversarial loss on reconstructions; 0 = none */
+  imageAdversarialWeight: number;
 }
 
 /** Hands out consecutive seeds, so every layer and every noise draw repeats exactly. */

@@ -46,6 +46,7 @@ export function trainableVariational(parts: VariationalParts): TrainableModel {
   return {
     kind: parts.kind,
     latentDim: parts.latentDim,
+    generative: true,
     metricNames: ['loss', 'recon', 'kl'],
     trainStep: (x: tf.Tensor2D, context: StepContext) => {
       const beta = klWeight(parts.beta, parts.klWarmupEpochs, context.epoch);

@@ -14,6 +14,7 @@ vi.mock('../models', () => ({
   createModel: (): TrainableModel => ({
     kind: 'dense-ae',
     latentDim: 2,
+    generative: false,
     metricNames: ['loss'],
     trainStep: (_x, { epoch }) => ({ loss: tf.scalar(epoch >= nanFromEpoch ? Number.NaN : 1 / epoch) }),
     evaluate: (_x, { epoch }) => ({ loss: tf.scalar(1 / epoch) }),

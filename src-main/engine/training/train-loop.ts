@@ -17,6 +17,8 @@ import { selectSplit } from './split';
 
 /** How many validation digits are shown beside their reconstructions. */
 export const RECONSTRUCTION_COUNT = 16;
+/** How many samples from fixed noise a generative run shows each epoch. */
+export const SAMPLE_COUNT = 16;
 const EVAL_BATCH = 500;
 
 export interface TrainLoopOptions {
@@ -172,8 +174,16 @@ export async function runTraining(options: TrainLoopOptions): Promise<FinishedEv
       if (isBest) best = valLoss;
       if (options.saveCheckpoint) await checkpoint(model, options.saveCheckpoint, epoch, valLoss, { seq: progress.lastSeq(), best }, isBest);
       epochsDone = epoch;
-      const reconstructions = await reconstruct(model, originals, sampleIndices.length, pixels);
-      progress.emit({ kind: 'reconstructions', epoch, count: sampleIndices.length, width, height, originals, reconstructions });
+      if (model.reconstruct) {
+        const reconstruct = model.reconstruct;
+        const reconstructions = await imagesOf(tf.tidy(() => reconstruct(tf.tensor2d(originals, [sampleIndices.length, pixels]))));
+        progress.emit({ kind: 'reconstructions', epoch, count: sampleIndices.length, width, height, originals, reconstructions });
+      }
+      if (model.generative) {
+        const decoder = model;
+        const images = await imagesOf(tf.tidy(() => decoder.decode(fixedNoise(decoder.latentDim, config.seed))));
+        progress.emit({ kind: 'samples', epoch, count: SAMPLE_COUNT, width, height, images });
+      }
     }
     return finish('completed');
   } catch (error) {
@@ -259,11 +269,14 @@ async function evaluate(
   return sums.means();
 }
 
-async function reconstruct(model: TrainableModel, originals: Float32Array, count: number, pixels: number): Promise<Float32Array> {
-  const x = tf.tensor2d(originals, [count, pixels]);
-  const y = model.reconstruct(x);
-  const values = (await y.data()) as Float32Array;
-  x.dispose();
-  y.dispose();
+/** The run's noise vectors: drawn from its seed, so every epoch decodes the same codes. */
+function fixedNoise(latentDim: number, seed: number): tf.Tensor2D {
+  return tf.randomNormal([SAMPLE_COUNT, latentDim], 0, 1, 'float32', seed + 424_242);
+}
+
+/** Downloads images and disposes their tensor. */
+async function imagesOf(images: tf.Tensor2D): Promise<Float32Array> {
+  const values = (await images.data()) as Float32Array;
+  images.dispose();
   return values;
 }

@@ -20,6 +20,8 @@ export type BatchEvent = Kind<'batch'>;
 export type EpochEvent = Kind<'epoch'>;
 /** Validation images and their reconstructions. */
 export type ReconstructionsEvent = Kind<'reconstructions'>;
+/** Decodes of the run's fixed noise. */
+export type SamplesEvent = Kind<'samples'>;
 /** How the run ended. */
 export type FinishedEvent = Kind<'finished'>;
 
@@ -56,6 +58,8 @@ export class TrainingSession {
   epochs = $state.raw<readonly EpochEvent[]>([]);
   /** the latest validation images and reconstructions */
   reconstructions = $state.raw<ReconstructionsEvent | null>(null);
+  /** the latest samples from fixed noise (generative models) */
+  samples = $state.raw<SamplesEvent | null>(null);
   /** how the run ended, once it has */
   outcome = $state.raw<FinishedEvent | null>(null);
   /** the engine holds the run between two batches, weights in memory */
@@ -161,6 +165,9 @@ export class TrainingSession {
       case 'reconstructions':
         this.reconstructions = event;
         break;
+      case 'samples':
+        this.samples = event;
+        break;
       case 'paused':
         this.paused = event.paused;
         break;
@@ -180,6 +187,7 @@ export class TrainingSession {
     this.trainLoss = EMPTY_SERIES;
     this.epochs = [];
     this.reconstructions = null;
+    this.samples = null;
     this.outcome = null;
     this.paused = false;
     this.lostMessage = null;

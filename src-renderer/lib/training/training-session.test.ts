@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TrainingProgress } from '../../../src-main/protocol';
 import { TrainingSession } from './training-session.svelte';
 
-const config = { datasetId: 'mnist-10k', model: 'dense-ae', epochs: 2, batchSize: 128, learningRate: 0.001, latentDim: 32, seed: 1, beta: 1, klWarmupEpochs: 0 } as const;
+const config = { datasetId: 'mnist-10k', model: 'dense-ae', epochs: 2, batchSize: 128, learningRate: 0.001, latentDim: 32, seed: 1, beta: 1, klWarmupEpochs: 0, imageAdversarialWeight: 0 } as const;
 
 function started(runId: string, seq = 0): TrainingProgress {
   return { kind: 'started', runId, seq, config, trainCount: 256, valCount: 64, batchesPerEpoch: 2, backend: 'wasm', metricNames: ['loss'], startEpoch: 0 };
