@@ -13,7 +13,7 @@ export interface Served {
   token: string;
 }
 
-async function startServe(): Promise<{ served: Served; child: ChildProcess }> {
+export async function startServe(): Promise<{ served: Served; child: ChildProcess }> {
   const child = spawn(process.execPath, ['bin/latent.mjs', 'serve', '--json', '--port', '0'], {
     env: { ...process.env, LATENT_HOME: mkdtempSync(join(tmpdir(), 'latent-e2e-')), LATENT_BACKEND: 'wasm' },
     stdio: ['ignore', 'pipe', 'inherit'],

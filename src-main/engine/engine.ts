@@ -15,6 +15,8 @@ import type { RunRecord } from './runs/run-record';
 import { RunStore } from './runs/run-store';
 import { listCheckpoints } from './training/checkpoint-store';
 import { PauseGate } from './training/pause-gate';
+import { inferDrawing } from './inference/infer-drawing';
+import { RunModels } from './inference/run-models';
 
 /** Sends an event to whoever hosts the engine. */
 export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -37,11 +39,13 @@ interface ActiveRun {
 export class Engine {
   private readonly datasets: DatasetRegistry;
   private readonly runs: RunStore;
+  private readonly runModels: RunModels;
   private active: ActiveRun | null = null;
 
   constructor(private readonly options: EngineOptions) {
     this.datasets = new DatasetRegistry(options.dataDir);
     this.runs = new RunStore(join(options.dataDir, 'runs'));
+    this.runModels = new RunModels(this.runs, this.datasets);
   }
 
   /** Answers one validated request; throws WorkbenchError for requests it must refuse. */
@@ -66,6 +70,8 @@ export class Engine {
         return this.listRuns();
       case 'deleteRun':
         return this.deleteRun(request.params.runId);
+      case 'inferDrawing':
+        return inferDrawing(await this.runModels.get(request.params.runId), request.params);
     }
   }
 
@@ -103,6 +109,7 @@ export class Engine {
       store: this.runs,
       signal: controller.signal,
       pause,
+      onModel: (runId, model, epochsDone) => this.runModels.setLive(runId, model, dataset, epochsDone),
       emit: (event: TrainingProgress) => {
         if (event.kind === 'finished' && active) active.finished = true;
         this.options.emit('trainingProgress', event);

@@ -3,7 +3,7 @@
  * from them, so the type and the check can never drift apart.
  */
 import { z } from 'zod';
-import { hasImageLength, isUnitPixels } from './typed-arrays';
+import { hasImageLength, isFiniteFloats, isUnitPixels } from './typed-arrays';
 
 /** Compute backends in the engine's order of preference. */
 export const BackendName = z.enum(['node-gpu', 'node', 'wasm', 'cpu']);
@@ -216,6 +216,44 @@ export const RunSummary = z.strictObject({
   checkpointEpoch: z.number().int().nonnegative().nullable(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
+
+const UnitPixels = z.custom<Float32Array>(isUnitPixels, 'expected a Float32Array of finite values in [0, 1]');
+const FiniteFloats = z.custom<Float32Array>(isFiniteFloats, 'expected a Float32Array of finite values');
+
+/** One drawing to run through a trained model (the Draw view, at every stroke). */
+export const DrawingRequest = z.strictObject({
+  runId: RunId,
+  /** the image as the model sees it (e.g. 28x28), row-major, in [0, 1] */
+  pixels: UnitPixels.refine((p) => p.length > 0 && p.length <= 256 * 256 * 4, 'expected at most 256x256x4 pixels'),
+  /** how many nearest training images (in latent space) to return */
+  neighbours: z.number().int().min(0).max(64).default(8),
+  /** how many decodes around the drawing's code to return (generative models) */
+  samples: z.number().int().min(0).max(64).default(8),
+});
+
+/** What the model makes of a drawing. */
+export const DrawingInference = z.strictObject({
+  reconstruction: UnitPixels,
+  latent: FiniteFloats,
+  /** mean binary cross-entropy per pixel between drawing and reconstruction */
+  error: z.number().nonnegative(),
+  /** 0..100: share of validation images this model reconstructs better than the drawing */
+  percentile: z.number().min(0).max(100),
+  neighbours: z.array(
+    z.strictObject({
+      /** index in the dataset */
+      index: z.number().int().nonnegative(),
+      label: z.number().int().nonnegative().nullable(),
+      /** Euclidean distance in latent space */
+      distance: z.number().nonnegative(),
+      pixels: UnitPixels,
+    }),
+  ),
+  /** decodes of codes near the drawing's (empty for non-generative models) */
+  samples: z.array(UnitPixels),
+  /** which weights answered: the live training model, or a checkpoint's epoch */
+  weights: z.string(),
+});
 
 /** The engine's state, as the status bar shows it. */
 export const EngineStatus = z.strictObject({

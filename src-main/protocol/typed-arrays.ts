@@ -18,6 +18,11 @@ export function isUnitPixels(value: unknown): value is Float32Array {
   return value instanceof Float32Array && allFiniteInRange(value, 0, 1);
 }
 
+/** A Float32Array of finite values (latent codes). */
+export function isFiniteFloats(value: unknown): value is Float32Array {
+  return value instanceof Float32Array && allFiniteInRange(value, -Number.MAX_VALUE, Number.MAX_VALUE);
+}
+
 /** True when `value` holds exactly `count` images of `width` x `height` x `channels`. */
 export function hasImageLength(
   value: ArrayLike<number>,

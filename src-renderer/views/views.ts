@@ -1,5 +1,6 @@
 /** The sidebar's views. Adding a view is adding one entry here. */
 import type { Component } from 'svelte';
+import DrawView from './DrawView.svelte';
 import TrainView from './TrainView.svelte';
 import type { ViewProps } from './view-props';
 
@@ -13,4 +14,7 @@ export interface ViewEntry {
 }
 
 /** Every built view, in sidebar order; unbuilt views are left out, not linked. */
-export const VIEWS: readonly ViewEntry[] = [{ id: 'train', label: 'Train', component: TrainView }];
+export const VIEWS: readonly ViewEntry[] = [
+  { id: 'train', label: 'Train', component: TrainView },
+  { id: 'draw', label: 'Draw', component: DrawView },
+];

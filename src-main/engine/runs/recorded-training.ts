@@ -7,7 +7,7 @@ import { loadCheckpoint, saveCheckpoint } from '../training/checkpoint-store';
 import type { LoadedCheckpoint } from '../training/checkpoint-store';
 import type { PauseGate } from '../training/pause-gate';
 import { runTraining } from '../training/train-loop';
-import type { FinishedEvent } from '../training/train-loop';
+import type { FinishedEvent, TrainLoopOptions } from '../training/train-loop';
 import type { RunRecord } from './run-record';
 import { newRunId } from './run-id';
 import { RunRecorder } from './run-recorder';
@@ -20,6 +20,8 @@ export interface RecordedTrainingOptions {
   store: RunStore;
   signal: AbortSignal;
   pause?: PauseGate;
+  /** TrainLoopOptions.onModel, with the run's id */
+  onModel?: (runId: string, ...args: Parameters<NonNullable<TrainLoopOptions['onModel']>>) => void;
   /** every progress event, after the recorder has seen it */
   emit: (event: TrainingProgress) => void;
   /** told when the run's files could not be written; training goes on regardless */
@@ -69,6 +71,7 @@ function recordWith(
     backend: options.backend,
     signal: options.signal,
     ...(options.pause ? { pause: options.pause } : {}),
+    onModel: (model, epochsDone) => options.onModel?.(runId, model, epochsDone),
     ...(checkpoint ? { resumeFrom: checkpoint } : {}),
     saveCheckpoint: async (slot, content) => {
       // run.json must exist first: the folder is created with it

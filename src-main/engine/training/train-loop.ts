@@ -35,6 +35,9 @@ export interface TrainLoopOptions {
   /** continue from this checkpoint (its epochs are done) up to `config.epochs` */
   resumeFrom?: LoadedCheckpoint;
   pause?: PauseGate;
+  /** told of the model once it is ready and after every epoch (with the epochs done), and
+   * given null when the run ends: lets inference use the latest weights without a copy */
+  onModel?: (model: TrainableModel | null, epochsDone: number) => void;
   /** milliseconds clock; injectable for tests */
   now?: () => number;
   batchEventIntervalMs?: number;
@@ -94,6 +97,7 @@ export async function runTraining(options: TrainLoopOptions): Promise<FinishedEv
     if (split.val.length === 0) return finish('failed', 'The validation split is empty, so the run could not be evaluated.');
     model = createModel(config.model, modelArgs(config, dataset.summary));
     if (resumeFrom) await model.loadState(resumeFrom.groups);
+    options.onModel?.(model, startEpoch);
     progress.emit({
       kind: 'started',
       config,
@@ -174,6 +178,7 @@ export async function runTraining(options: TrainLoopOptions): Promise<FinishedEv
       if (isBest) best = valLoss;
       if (options.saveCheckpoint) await checkpoint(model, options.saveCheckpoint, epoch, valLoss, { seq: progress.lastSeq(), best }, isBest);
       epochsDone = epoch;
+      options.onModel?.(model, epoch);
       if (model.reconstruct) {
         const reconstruct = model.reconstruct;
         const reconstructions = await imagesOf(tf.tidy(() => reconstruct(tf.tensor2d(originals, [sampleIndices.length, pixels]))));
@@ -189,6 +194,7 @@ export async function runTraining(options: TrainLoopOptions): Promise<FinishedEv
   } catch (error) {
     return finish('failed', `Training failed: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
+    options.onModel?.(null, epochsDone);
     model?.dispose();
   }
 }

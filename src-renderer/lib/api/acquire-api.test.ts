@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { eventNames, methodNames, subscriberName } from '../../../src-main/protocol';
 import { acquireApi } from './acquire-api';
 import { isPreloadBridge } from './ipc-api';
 import type { SocketLike } from './websocket-transport';
 
 const noop = (): void => undefined;
-const fullApi = {
-  getInfo: noop,
-  listDatasets: noop,
-  startTraining: noop,
-  stopTraining: noop,
-  onTrainingProgress: noop,
-  onEngineStatus: noop,
-};
+// every method and event of the contract, as a preload of this version exposes them
+const fullApi = Object.fromEntries([...methodNames, ...eventNames.map(subscriberName)].map((name) => [name, noop]));
 
 class QuietSocket implements SocketLike {
   static urls: string[] = [];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkbenchError } from '../../../src-main/protocol';
 import type { EngineStatus, PreloadBridge } from '../../../src-main/protocol';
+import { eventNames, methodNames, subscriberName } from '../../../src-main/protocol';
 import { createIpcApi, isPreloadBridge } from './ipc-api';
 
 const info = { backend: 'wasm', reason: 'no native tfjs', versions: {}, dataDir: '/d' };
@@ -10,14 +11,14 @@ function fakeBridge(replies: Record<string, unknown>) {
   const listeners = new Map<string, (payload: unknown) => void>();
   const calls: [string, unknown][] = [];
   const bridge: Record<string, unknown> = {};
-  for (const method of ['getInfo', 'listDatasets', 'startTraining', 'stopTraining']) {
+  for (const method of methodNames) {
     bridge[method] = (params: unknown) => {
       calls.push([method, params]);
       const reply = replies[method];
       return reply instanceof Error ? Promise.reject(reply) : Promise.resolve(reply);
     };
   }
-  for (const name of ['onTrainingProgress', 'onEngineStatus']) {
+  for (const name of eventNames.map(subscriberName)) {
     bridge[name] = (listener: (payload: unknown) => void) => {
       listeners.set(name, listener);
       return () => listeners.delete(name);

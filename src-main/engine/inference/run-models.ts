@@ -1,0 +1,121 @@
+/**
+ * Models of trained runs, ready for inference: the live model of the run in training (its
+ * latest weights, no copy) or a run's best checkpoint loaded once and kept while used.
+ */
+import { WorkbenchError } from '../../protocol';
+import type { DatasetRegistry } from '../data/registry';
+import type { ImageSet } from '../data/image-set';
+import { createModel, modelArgs } from '../models';
+import type { TrainableModel } from '../models';
+import type { RunStore } from '../runs/run-store';
+import { listCheckpoints, loadCheckpoint } from '../training/checkpoint-store';
+import { computeLens } from './dataset-lens';
+import type { DatasetLens } from './dataset-lens';
+
+/** A model with the data it was trained on and, lazily, that data's lens. */
+export interface RunModel {
+  model: TrainableModel;
+  dataset: ImageSet;
+  /** which weights: "live (epoch 3)" or "checkpoint best (epoch 7)" */
+  weights: string;
+  lens(): Promise<DatasetLens>;
+}
+
+/** Checkpoint models kept in memory at once; older ones are freed. */
+const CACHED = 2;
+/** How often a cached checkpoint is checked for a newer one. */
+const RECHECK_MS = 2000;
+
+interface Cached {
+  handle: RunModel;
+  key: string;
+  checkedAt: number;
+}
+
+export class RunModels {
+  private live: { runId: string; handle: RunModel } | null = null;
+  private readonly cache = new Map<string, Cached>();
+
+  constructor(
+    private readonly store: RunStore,
+    private readonly datasets: DatasetRegistry,
+  ) {}
+
+  /** The training loop's model while it trains (null when it ends); `epoch` = epochs done. */
+  setLive(runId: string, model: TrainableModel | null, dataset: ImageSet, epoch: number): void {
+    if (!model) {
+      if (this.live?.runId === runId) this.live = null;
+      return;
+    }
+    this.live = { runId, handle: withLens({ model, dataset, weights: `live weights after epoch ${epoch}` }) };
+  }
+
+  /** The model to answer for `runId`. */
+  async get(runId: string): Promise<RunModel> {
+    if (this.live?.runId === runId) return this.live.handle;
+    const cached = this.cache.get(runId);
+    if (cached && Date.now() - cached.checkedAt < RECHECK_MS) return cached.handle;
+    const dir = this.store.dirOf(runId);
+    const checkpoints = await listCheckpoints(dir).catch(() => []);
+    const slot = checkpoints.find((c) => c.slot === 'best') ?? checkpoints.find((c) => c.slot === 'last');
+    if (!slot) {
+      throw new WorkbenchError('not-found', `Run ${runId} has no checkpoint yet: train it for at least one epoch first.`);
+    }
+    const key = `${slot.slot}@${slot.epoch}`;
+    if (cached?.key === key) {
+      cached.checkedAt = Date.now();
+      return cached.handle;
+    }
+    const handle = await this.load(runId, slot.slot, slot.epoch);
+    this.remember(runId, { handle, key, checkedAt: Date.now() });
+    return handle;
+  }
+
+  /** Frees every cached model (not the live one: the training loop owns it). */
+  dispose(): void {
+    for (const entry of this.cache.values()) entry.handle.model.dispose();
+    this.cache.clear();
+  }
+
+  private async load(runId: string, slot: 'best' | 'last', epoch: number): Promise<RunModel> {
+    const record = await this.store.read(runId);
+    const dataset = await this.datasets.open(record.config.datasetId);
+    const checkpoint = await loadCheckpoint(this.store.dirOf(runId), slot);
+    if (!checkpoint) throw new WorkbenchError('not-found', `Run ${runId}'s ${slot} checkpoint disappeared while loading; try again.`);
+    const model = createModel(record.config.model, modelArgs(record.config, dataset.summary));
+    try {
+      await model.loadState(checkpoint.groups);
+    } catch (error) {
+      model.dispose();
+      throw new WorkbenchError('internal', `Run ${runId}'s checkpoint does not fit its model: ${(error as Error).message}`);
+    } finally {
+      for (const group of Object.values(checkpoint.groups)) for (const { tensor } of group) tensor.dispose();
+    }
+    return withLens({ model, dataset, weights: `checkpoint ${slot} (epoch ${epoch})` });
+  }
+
+  private remember(runId: string, entry: Cached): void {
+    const old = this.cache.get(runId);
+    if (old) old.handle.model.dispose();
+    this.cache.delete(runId);
+    this.cache.set(runId, entry);
+    while (this.cache.size > CACHED) {
+      const [oldestId, oldest] = this.cache.entries().next().value as [string, Cached];
+      oldest.handle.model.dispose();
+      this.cache.delete(oldestId);
+    }
+  }
+}
+
+function withLens(base: Omit<RunModel, 'lens'>): RunModel {
+  let lens: Promise<DatasetLens> | null = null;
+  return {
+    ...base,
+    lens: () => {
+      lens ??= computeLens(base.model, base.dataset);
+      // a failed computation is retried by the next request
+      lens.catch(() => (lens = null));
+      return lens;
+    },
+  };
+}
