@@ -81,6 +81,10 @@ describe('engine runs', () => {
     expect(after).toMatchObject({ status: 'completed', epochsDone: 4, checkpointEpoch: 4 });
     await expect(call('resumeTraining', { runId })).rejects.toThrow(/already trained 4 epochs/);
 
+    const history = await call('getRunHistory', { runId });
+    expect(history.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
+    expect(history.batches.length).toBeGreaterThan(0);
+
     await expect(call('deleteRun', { runId })).resolves.toEqual({ deleted: true });
     await expect(call('listRuns', {})).resolves.toEqual([]);
     await expect(call('resumeTraining', { runId })).rejects.toThrow(/no run/);

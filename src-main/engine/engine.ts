@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { REFERENCE_LATENT } from './models';
 import { resumeRecordedTraining, startRecordedTraining } from './runs/recorded-training';
 import type { RecordedRun, RecordedTrainingOptions } from './runs/recorded-training';
+import { historyFromLines } from './runs/run-history';
 import { effectiveStatus } from './runs/run-record';
 import type { RunRecord } from './runs/run-record';
 import { RunStore } from './runs/run-store';
@@ -70,6 +71,10 @@ export class Engine {
         return this.listRuns();
       case 'deleteRun':
         return this.deleteRun(request.params.runId);
+      case 'getRunHistory': {
+        const record = await this.readRun(request.params.runId);
+        return { run: await this.summarize(record), ...historyFromLines(await this.runs.readMetrics(record.id)) };
+      }
       case 'inferDrawing':
         return inferDrawing(await this.runModels.get(request.params.runId), request.params);
     }

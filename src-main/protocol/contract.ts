@@ -3,7 +3,7 @@
  * both renderer transports and the engine are all derived from these two maps.
  */
 import { z } from 'zod';
-import { DatasetSummary, DrawingInference, DrawingRequest, EngineInfo, EngineStatus, RunId, RunSummary, TrainingConfig, TrainingProgress } from './schemas';
+import { DatasetSummary, DrawingInference, DrawingRequest, EngineInfo, EngineStatus, RunHistory, RunId, RunSummary, TrainingConfig, TrainingProgress } from './schemas';
 import type { WorkbenchErrorBody } from './schemas';
 
 const NoParams = z.strictObject({});
@@ -31,6 +31,8 @@ export const methods = {
   listRuns: { params: NoParams, result: z.array(RunSummary) },
   /** runs a drawing through a run's model: reconstruction, code, error, neighbours */
   inferDrawing: { params: DrawingRequest, result: DrawingInference },
+  /** a run's recorded epochs and batch losses, to reopen it */
+  getRunHistory: { params: z.strictObject({ runId: RunId }), result: RunHistory },
   /** deletes a run's folder; refused while it trains */
   deleteRun: { params: z.strictObject({ runId: RunId }), result: z.strictObject({ deleted: z.boolean() }) },
 } as const;

@@ -10,7 +10,7 @@ export const BackendName = z.enum(['node-gpu', 'node', 'wasm', 'cpu']);
 export type BackendName = z.infer<typeof BackendName>;
 
 /** Model families the engine can train. */
-export const ModelKind = z.enum(['dense-ae', 'conv-ae', 'vae', 'conv-vae']);
+export const ModelKind = z.enum(['dense-ae', 'conv-ae', 'vae', 'conv-vae', 'dcgan', 'aae']);
 export type ModelKind = z.infer<typeof ModelKind>;
 
 /** What the engine says about itself: backend, why it was chosen, versions, data dir. */
@@ -254,6 +254,26 @@ export const DrawingInference = z.strictObject({
   /** which weights answered: the live training model, or a checkpoint's epoch */
   weights: z.string(),
 });
+
+/** A run's recorded history, for reopening it: every epoch, and the batch losses thinned
+ * to at most a few thousand points. */
+export const RunHistory = z.strictObject({
+  run: RunSummary,
+  epochs: z.array(
+    z.strictObject({
+      epoch: z.number().int().positive(),
+      step: z.number().int().nonnegative(),
+      trainLoss: z.number(),
+      valLoss: z.number(),
+      trainMetrics: MetricValues,
+      valMetrics: MetricValues,
+      seconds: z.number().nonnegative(),
+    }),
+  ),
+  /** [step, loss] pairs in step order */
+  batches: z.array(z.tuple([z.number().int().nonnegative(), z.number()])),
+});
+export type RunHistory = z.infer<typeof RunHistory>;
 
 /** The engine's state, as the status bar shows it. */
 export const EngineStatus = z.strictObject({

@@ -68,7 +68,17 @@ export class RunRecorder {
         this.update({ epochsDone: event.epoch, valLoss: event.valLoss, best, seconds: t });
         this.enqueue(() =>
           this.store.appendMetrics(event.runId, [
-            { kind: 'epoch', epoch: event.epoch, step: event.step, trainLoss: event.trainLoss, valLoss: event.valLoss, seconds: event.seconds, t },
+            {
+              kind: 'epoch',
+              epoch: event.epoch,
+              step: event.step,
+              trainLoss: event.trainLoss,
+              valLoss: event.valLoss,
+              trainMetrics: event.trainMetrics,
+              valMetrics: event.valMetrics,
+              seconds: event.seconds,
+              t,
+            },
           ]),
         );
         return;
