@@ -16,7 +16,12 @@ import { ModelKind, TrainingConfig } from '../protocol';
 import { parseBackendName, selectBackend } from '../engine/backend';
 import { gatherBatch } from '../engine/data/image-set';
 import { loadMnist10k, mnistDigitsDir } from '../engine/data/mnist-10k';
+import { DatasetRegistry } from '../engine/data/registry';
+import { inferDrawing } from '../engine/inference/infer-drawing';
+import { RunModels } from '../engine/inference/run-models';
 import { createModel, modelArgs } from '../engine/models';
+import type { TrainableModel } from '../engine/models';
+import { RunStore } from '../engine/runs/run-store';
 import { ThroughputMeter } from '../engine/training/throughput';
 import { runTraining } from '../engine/training/train-loop';
 import { runTorchReference, slowBlasWarning } from './torch-reference';
@@ -29,6 +34,8 @@ const { values } = parseArgs({
     epochs: { type: 'string' },
     models: { type: 'string', default: REFERENCE_MODELS.join(',') },
     quality: { type: 'boolean', default: false },
+    // trains the dense AE again while a simulated pen asks for a reconstruction every 16 ms
+    'draw-load': { type: 'boolean', default: false },
   },
 });
 const epochs = Number(values.epochs ?? (values.quality ? 10 : 2));
@@ -39,39 +46,78 @@ const dataset = await loadMnist10k(process.env.LATENT_HOME ?? mkdtempSync(join(t
 const torchScript = process.env.LATENT_TORCH_REFERENCE ?? resolve('../shared/bench/torch_reference.py');
 process.stderr.write(`Benchmark: ${models.join(', ')}, ${epochs} epochs, mnist-10k, backend ${backend.backend}\n`);
 
-const blasWarning = slowBlasWarning();
-if (blasWarning) process.stderr.write(`Warning: ${blasWarning}\n`);
-const torch = runTorchReference(torchScript, mnistDigitsDir(), models, epochs, !values.quality);
-if ('unavailable' in torch) process.stderr.write(`No PyTorch ratios: ${torch.unavailable}\n`);
+if (values['draw-load']) await drawLoad();
+else await compareWithTorch();
 
-const ratio = (a: number | null | undefined, b: number | null | undefined): number | null =>
-  a != null && b ? Number((a / b).toFixed(3)) : null;
+/** Each model's throughput (and with --quality its validation loss) against PyTorch's. */
+async function compareWithTorch(): Promise<void> {
+  const blasWarning = slowBlasWarning();
+  if (blasWarning) process.stderr.write(`Warning: ${blasWarning}\n`);
+  const torch = runTorchReference(torchScript, mnistDigitsDir(), models, epochs, !values.quality);
+  if ('unavailable' in torch) process.stderr.write(`No PyTorch ratios: ${torch.unavailable}\n`);
 
-for (const model of models) {
-  const trained = await trainTimed(model);
-  const reference = Array.isArray(torch) ? torch.find((r) => r.model === model) : undefined;
+  const ratio = (a: number | null | undefined, b: number | null | undefined): number | null =>
+    a != null && b ? Number((a / b).toFixed(3)) : null;
+
+  for (const model of models) {
+    const trained = await trainTimed(model);
+    const reference = Array.isArray(torch) ? torch.find((r) => r.model === model) : undefined;
+    process.stdout.write(
+      JSON.stringify({
+        model,
+        epochs,
+        backend: backend.backend,
+        status: trained.status,
+        train_samples_per_s: Math.round(trained.samplesPerSec),
+        torch_train_samples_per_s: reference?.train_samples_per_s ?? null,
+        speed_ratio_vs_torch: ratio(trained.samplesPerSec, reference?.train_samples_per_s),
+        ...(values.quality
+          ? { val_loss: trained.valLoss, torch_val_loss: reference?.val_loss ?? null, val_loss_ratio_vs_torch: ratio(trained.valLoss, reference?.val_loss) }
+          : {}),
+        single_image_reconstruction_ms_median: singleImageReconstructionMs(model),
+        peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+      }) + '\n',
+    );
+  }
+}
+
+/** How much a user drawing during training slows the training down. */
+async function drawLoad(): Promise<void> {
+  const plain = await trainTimed('dense-ae');
+  const drawn = await trainTimed('dense-ae', true);
   process.stdout.write(
     JSON.stringify({
-      model,
+      model: 'dense-ae',
       epochs,
-      backend: backend.backend,
-      status: trained.status,
-      train_samples_per_s: Math.round(trained.samplesPerSec),
-      torch_train_samples_per_s: reference?.train_samples_per_s ?? null,
-      speed_ratio_vs_torch: ratio(trained.samplesPerSec, reference?.train_samples_per_s),
-      ...(values.quality
-        ? { val_loss: trained.valLoss, torch_val_loss: reference?.val_loss ?? null, val_loss_ratio_vs_torch: ratio(trained.valLoss, reference?.val_loss) }
-        : {}),
-      single_image_reconstruction_ms_median: singleImageReconstructionMs(model),
-      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+      train_samples_per_s: Math.round(plain.samplesPerSec),
+      train_samples_per_s_while_drawing: Math.round(drawn.samplesPerSec),
+      drawings_answered: drawn.drawings,
+      training_slowdown_while_drawing: Number((1 - drawn.samplesPerSec / plain.samplesPerSec).toFixed(3)),
     }) + '\n',
   );
 }
 
-/** Trains one model; like the reference, times only the training batches. */
-async function trainTimed(model: ModelKind): Promise<{ status: string; samplesPerSec: number; valLoss: number | null }> {
+/** Trains one model; like the reference, times only the training batches. With `pen`, a
+ * drawing goes through the live model every 16 ms (a pointer at 60 Hz, requests coalesced:
+ * the next is sent when the previous is answered), as the Draw view does during training. */
+async function trainTimed(model: ModelKind, pen = false): Promise<{ status: string; samplesPerSec: number; valLoss: number | null; drawings: number }> {
   const meter = new ThroughputMeter();
+  const runModels = new RunModels(new RunStore(tmpdir()), new DatasetRegistry(tmpdir()));
+  let training = true;
+  let drawings = 0;
+  const drawing = gatherBatch(dataset, dataset.valIndices, 0, 1);
+  const penLoop = (async () => {
+    while (pen && training) {
+      const run = await runModels.get('bench').catch(() => null);
+      if (run) {
+        await inferDrawing(run, { runId: 'bench', pixels: drawing, neighbours: 8, samples: 0 });
+        drawings++;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 16));
+    }
+  })();
   const finished = await runTraining({
+    ...(pen ? { onModel: (net: TrainableModel | null, epochsDone: number) => runModels.setLive('bench', net, dataset, epochsDone) } : {}),
     runId: 'bench',
     config: TrainingConfig.parse({ datasetId: 'mnist-10k', model, epochs }),
     dataset,
@@ -80,7 +126,9 @@ async function trainTimed(model: ModelKind): Promise<{ status: string; samplesPe
     batchEventIntervalMs: 1000,
     emit: (event) => meter.observe(event),
   });
-  return { status: finished.status, samplesPerSec: meter.samplesPerSecond(), valLoss: finished.valLoss };
+  training = false;
+  await penLoop;
+  return { status: finished.status, samplesPerSec: meter.samplesPerSecond(), valLoss: finished.valLoss, drawings };
 }
 
 /** Median time to reconstruct one image: what the drawing pad pays per stroke. */

@@ -22,7 +22,11 @@ export async function inferDrawing(run: RunModel, params: ValidParams<'inferDraw
   }
   const lens = await run.lens();
   const x = tf.tensor2d(params.pixels, [1, size]);
-  const [reconstructionT, latentT] = tf.tidy(() => [reconstruct.call(model, x), encode.call(model, x)]);
+  // decoding the code is the reconstruction (the mean code, for VAEs): one encoder pass
+  const [reconstructionT, latentT] = tf.tidy(() => {
+    const z = encode.call(model, x);
+    return [model.decode(z), z];
+  });
   const errorT = perSampleBce(x, reconstructionT!);
   const samplesT =
     model.generative && params.samples > 0
