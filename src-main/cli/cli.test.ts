@@ -55,7 +55,26 @@ describe('latent train and runs', () => {
     expect(runs[0]).toMatchObject({ runId: result.runId, model: 'dense-ae', status: 'completed', epochs: 2, dir: result.dir });
   });
 
+  it('resume continues a run from its checkpoint to more epochs, and a VAE reports recon and kl', () => {
+    const first = run('train', '--model', 'vae', '--epochs', '1', '--max-train-samples', '256', '--json');
+    expect(first.status).toBe(0);
+    const trained = JSON.parse(first.stdout.trim().split('\n').at(-1)!);
+    expect(trained.metrics).toMatchObject({ epochs: 1, recon: expect.any(Number), kl: expect.any(Number) });
+    const second = run('resume', trained.runId, '--epochs', '2', '--json');
+    expect(second.status).toBe(0);
+    const lines = second.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ type: 'progress', kind: 'started', startEpoch: 1 });
+    expect(lines.at(-1)).toMatchObject({ type: 'result', runId: trained.runId, status: 'completed', metrics: { epochs: 2 } });
+  });
+
   it.each([
+    [['resume'], /needs the run id/],
+    [['resume', 'no-such-run'], /no readable run no-such-run/],
+    [['train', '--model', 'vae', 'extra'], /Unexpected argument "extra"/],
+    [['train', '--model', 'dense-ae', '--classes', '1,x'], /--classes takes labels/],
+    [['train', '--model', 'dense-ae', '--noise', '2'], /--noise/],
+    [['train', '--model', 'dense-ae', '--noise-kind', 'masking'], /--noise-kind needs --noise/],
+    [['train', '--model', 'dense-ae', '--noise', '0.3', '--noise-kind', 'salt'], /--noise-kind/],
     [['train'], /--model is required/],
     [['train', '--model', 'gan'], /--model/],
     [['train', '--model', 'vae', '--epochs', 'lots'], /--epochs must be a number/],

@@ -18,8 +18,9 @@ Commands:
                                                the workbench UI in a browser (prints the URL with its token)
   train  --model M [--dataset mnist-10k] [--epochs N] [--batch N] [--latent N] [--lr X]
          [--seed N] [--beta X] [--kl-warmup N] [--noise X [--noise-kind gaussian|masking]]
-         [--classes 0,3] [--max-train-samples N] [--runs DIR] [--json]
-                                               train headless; models: dense-ae, conv-ae, vae, conv-vae
+         [--image-adversarial X] [--classes 0,3] [--max-train-samples N] [--runs DIR] [--json]
+                                               train headless; models: dense-ae, conv-ae, vae, conv-vae,
+                                               dcgan, aae
   resume RUN [--epochs N] [--runs DIR] [--json]
                                                continue a run from its last checkpoint (to N epochs in all)
   runs   [--runs DIR] [--json]                 list the runs, newest first
@@ -46,6 +47,7 @@ const OPTIONS = {
   'kl-warmup': { type: 'string' },
   noise: { type: 'string' },
   'noise-kind': { type: 'string' },
+  'image-adversarial': { type: 'string' },
   classes: { type: 'string' },
   'max-train-samples': { type: 'string' },
   runs: { type: 'string' },
@@ -89,6 +91,7 @@ async function main(argv: string[]): Promise<number> {
         klWarmup: values['kl-warmup'],
         noise: values.noise,
         noiseKind: values['noise-kind'],
+        imageAdversarial: values['image-adversarial'],
         classes: values.classes,
         maxTrainSamples: values['max-train-samples'],
         runs: values.runs,

@@ -1,7 +1,7 @@
 /** `latent train` and `latent resume`: headless training with the engine's own loop,
  * written as a run folder. */
 import { join } from 'node:path';
-import { TrainingConfig } from '../protocol';
+import { ModelKind, TrainingConfig } from '../protocol';
 import type { TrainingProgress } from '../protocol';
 import { parseBackendName, selectBackend } from '../engine/backend';
 import { defaultDataDir } from '../engine/data-dir';
@@ -27,6 +27,7 @@ export interface TrainOptions {
   klWarmup?: string | undefined;
   noise?: string | undefined;
   noiseKind?: string | undefined;
+  imageAdversarial?: string | undefined;
   classes?: string | undefined;
   maxTrainSamples?: string | undefined;
   runs?: string | undefined;
@@ -44,13 +45,14 @@ const FLAGS: Record<string, string> = {
   beta: '--beta',
   klWarmupEpochs: '--kl-warmup',
   noise: '--noise',
+  imageAdversarialWeight: '--image-adversarial',
   classes: '--classes',
   maxTrainSamples: '--max-train-samples',
 };
 
 /** The run's settings from the flags; a bad value is a UsageError naming the flag. */
 export function configFromFlags(options: TrainOptions): TrainingConfig {
-  if (!options.model) throw new UsageError('--model is required (dense-ae, conv-ae, vae or conv-vae).');
+  if (!options.model) throw new UsageError(`--model is required (${ModelKind.options.join(', ')}).`);
   if (options.noiseKind !== undefined && options.noise === undefined) throw new UsageError('--noise-kind needs --noise (the noise amount).');
   const parsed = TrainingConfig.safeParse({
     datasetId: options.dataset ?? 'mnist-10k',
@@ -62,6 +64,7 @@ export function configFromFlags(options: TrainOptions): TrainingConfig {
     ...numberOption('seed', options.seed, '--seed'),
     ...numberOption('beta', options.beta, '--beta'),
     ...numberOption('klWarmupEpochs', options.klWarmup, '--kl-warmup'),
+    ...numberOption('imageAdversarialWeight', options.imageAdversarial, '--image-adversarial'),
     ...numberOption('maxTrainSamples', options.maxTrainSamples, '--max-train-samples'),
     ...(options.noise === undefined ? {} : { noise: { kind: options.noiseKind ?? 'gaussian', ...numberOption('amount', options.noise, '--noise') } }),
     ...(options.classes === undefined ? {} : { classes: classList(options.classes) }),
