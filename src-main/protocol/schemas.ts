@@ -42,6 +42,8 @@ export const DatasetSummary = z.strictObject({
   valCount: z.number().int().nonnegative(),
   /** where it comes from, for the UI */
   source: z.string(),
+  /** what each label value means (index = label), when the dataset has named classes */
+  classNames: z.array(z.string()).optional(),
 });
 export type DatasetSummary = z.infer<typeof DatasetSummary>;
 

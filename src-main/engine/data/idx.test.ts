@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IdxFormatError, readIdx, readIdxFile, writeIdx, type IdxArray, type IdxProblem } from './idx';
+import { IdxFormatError, readIdx, readIdxFile, readIdxFileHeader, writeIdx, type IdxArray, type IdxProblem } from './idx';
 
 const samples: IdxArray[] = [
   { dtype: 'uint8', shape: [3, 2, 2], data: Uint8Array.from([0, 1, 2, 3, 4, 5, 6, 7, 128, 200, 254, 255]) },
@@ -163,6 +163,45 @@ describe('readIdxFile', () => {
     const hollow = join(dir, 'hollow.gz');
     await writeFile(hollow, gzipSync(Buffer.alloc(0)));
     await expect(readIdxFile(hollow)).rejects.toThrow(`${hollow}: gzip holds no data`);
+  });
+});
+
+describe('readIdxFileHeader', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'latent-idx-header-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads the type and dimensions of raw and gzipped files, even when their data is cut short', async () => {
+    // random pixels barely compress, so the gzip is several times larger than what is read
+    const images: IdxArray = { dtype: 'uint8', shape: [40, 28, 28], data: Uint8Array.from({ length: 40 * 784 }, () => Math.floor(Math.random() * 256)) };
+    const gz = writeIdx(images, { gzip: true });
+    await writeFile(join(dir, 'images.gz'), gz);
+    await writeFile(join(dir, 'images'), writeIdx(images));
+    await writeFile(join(dir, 'cut.gz'), gz.subarray(0, 5000));
+    for (const file of ['images.gz', 'images', 'cut.gz']) {
+      expect(await readIdxFileHeader(join(dir, file))).toEqual({ dtype: 'uint8', shape: [40, 28, 28] });
+    }
+    await writeFile(join(dir, 'tiny'), writeIdx({ dtype: 'int16', shape: [1], data: Int16Array.from([5]) }));
+    expect(await readIdxFileHeader(join(dir, 'tiny'))).toEqual({ dtype: 'int16', shape: [1] });
+  });
+
+  it('names the path when the header is not IDX', async () => {
+    const cases: [string, Uint8Array, string][] = [
+      ['empty', new Uint8Array(0), 'file is empty'],
+      ['hollow.gz', gzipSync(Buffer.alloc(0)), 'gzip holds no data'],
+      ['html.gz', gzipSync(Buffer.from('<html>')), 'not an IDX file'],
+      ['corrupt.gz', Uint8Array.from([0x1f, 0x8b, 8, 0xff, 0, 0, 0, 0, 0, 3, 1, 2, 3]), 'corrupt gzip'],
+      ['short', Uint8Array.from([0, 0, 8, 3, 0, 0]), 'header truncated: 3 dimensions need 16 header bytes, the file has 6'],
+    ];
+    for (const [name, bytes, message] of cases) {
+      const path = join(dir, name);
+      await writeFile(path, bytes);
+      await expect(readIdxFileHeader(path)).rejects.toThrow(`${path}: ${message}`);
+    }
   });
 });
 

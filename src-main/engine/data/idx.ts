@@ -2,9 +2,9 @@
  * IDX files (the MNIST / Fashion-MNIST format), raw or gzipped: big-endian, a magic of two
  * zero bytes, a type code and a dimension count, then one u32 per dimension, then the data.
  */
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { gunzip as gunzipAsync, gunzipSync, gzipSync } from 'node:zlib';
+import { constants as zlibConstants, gunzip as gunzipAsync, gunzipSync, gzipSync } from 'node:zlib';
 
 /** Element types IDX can hold. */
 export type IdxDtype = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
@@ -12,11 +12,15 @@ export type IdxDtype = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float
 /** The typed array each IDX element type is read into. */
 export type IdxData = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 
-/** A decoded IDX file: row-major data in native byte order. */
-export interface IdxArray {
+/** What an IDX header says: the element type and the dimensions. */
+export interface IdxHeader {
   dtype: IdxDtype;
   /** one entry per dimension, outermost first (e.g. [10000, 28, 28]) */
   shape: number[];
+}
+
+/** A decoded IDX file: row-major data in native byte order. */
+export interface IdxArray extends IdxHeader {
   data: IdxData;
 }
 
@@ -84,7 +88,50 @@ export async function readIdxFile(path: string): Promise<IdxArray> {
   return parseIdx(checkNotEmpty(raw, path), path);
 }
 
-function parseIdx(raw: Uint8Array, name: string): IdxArray {
+/**
+ * Reads only the header of an IDX file (raw or .gz): for a gzipped file just the first few KiB
+ * are read and inflated, so sizing a dataset costs milliseconds whatever its length.
+ */
+export async function readIdxFileHeader(path: string): Promise<IdxHeader> {
+  const head = await readHead(path, 4 + 4 * IDX_MAX_DIMS);
+  if (head.length === 0) {
+    throw new IdxFormatError(path, 'empty', 'file is empty; expected an IDX file (raw or gzipped)');
+  }
+  return parseHeader(head, path).header;
+}
+
+/** The first `want` bytes of the file's IDX content (fewer if it is shorter), gunzipped if need be. */
+async function readHead(path: string, want: number): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    let raw = new Uint8Array(0);
+    for (let chunk = 4096; ; chunk *= 2) {
+      const more = new Uint8Array(chunk);
+      const { bytesRead } = await handle.read(more, 0, chunk, raw.length);
+      const grown = new Uint8Array(raw.length + bytesRead);
+      grown.set(raw);
+      grown.set(more.subarray(0, bytesRead), raw.length);
+      raw = grown;
+      const atEnd = bytesRead < chunk;
+      if (!isGzip(raw)) {
+        if (raw.length >= want || atEnd) return raw.subarray(0, want);
+        continue;
+      }
+      let inflated: Uint8Array;
+      try {
+        // a sync flush inflates what the bytes so far hold, without failing on the missing rest
+        inflated = gunzipSync(raw, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+      } catch (error) {
+        throw gzipError(path, error);
+      }
+      if (inflated.length >= want || atEnd) return checkNotEmpty(inflated, path).subarray(0, want);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+function parseHeader(raw: Uint8Array, name: string): { header: IdxHeader; headerBytes: number; type: TypeInfo } {
   if (raw.length < 4) {
     throw new IdxFormatError(
       name,
@@ -118,7 +165,12 @@ function parseIdx(raw: Uint8Array, name: string): IdxArray {
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const shape: number[] = [];
   for (let i = 0; i < ndims; i++) shape.push(view.getUint32(4 + 4 * i, false));
+  return { header: { dtype: type.dtype, shape }, headerBytes, type };
+}
 
+function parseIdx(raw: Uint8Array, name: string): IdxArray {
+  const { header, headerBytes, type } = parseHeader(raw, name);
+  const { dtype, shape } = header;
   const count = shape.reduce((p, d) => p * d, 1);
   const expectedBytes = count * type.bytes;
   const actualBytes = raw.length - headerBytes;
@@ -126,10 +178,11 @@ function parseIdx(raw: Uint8Array, name: string): IdxArray {
     throw new IdxFormatError(
       name,
       'length-mismatch',
-      `data length does not match the header: dimensions ${shape.join('x')} of ${type.dtype} need ${expectedBytes} bytes, found ${actualBytes}`,
+      `data length does not match the header: dimensions ${shape.join('x')} of ${dtype} need ${expectedBytes} bytes, found ${actualBytes}`,
     );
   }
-  return { dtype: type.dtype, shape, data: decode(view, headerBytes, count, type.dtype) };
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  return { dtype, shape, data: decode(view, headerBytes, count, dtype) };
 }
 
 /** Encodes an array as IDX (big-endian), gzipped if asked; the inverse of {@link readIdx}. */

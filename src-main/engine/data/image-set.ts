@@ -1,4 +1,4 @@
-/** An in-memory image dataset with its canonical train/validation split. */
+/** An in-memory image dataset with its train/validation split, which each source defines (DESIGN.md). */
 import type { DatasetSummary } from '../../protocol';
 
 /** Images as uint8 intensities, row-major [count, height, width, channels]. */
@@ -14,7 +14,7 @@ export interface ImageSet {
   valIndices: Int32Array;
 }
 
-/** DESIGN.md's canonical split: index i is validation when i % 5 == 0. */
+/** mnist-10k's canonical split (DESIGN.md): index i is validation when i % 5 == 0. */
 export function canonicalSplit(count: number): { trainIndices: Int32Array; valIndices: Int32Array } {
   const valCount = Math.ceil(count / 5);
   const valIndices = new Int32Array(valCount);
@@ -25,6 +25,16 @@ export function canonicalSplit(count: number): { trainIndices: Int32Array; valIn
     if (i % 5 === 0) valIndices[v++] = i;
     else trainIndices[t++] = i;
   }
+  return { trainIndices, valIndices };
+}
+
+/** A split for data published as a training part then a test part: the first `trainCount`
+ * images train, the rest validate. */
+export function leadingSplit(count: number, trainCount: number): { trainIndices: Int32Array; valIndices: Int32Array } {
+  const trainIndices = new Int32Array(trainCount);
+  const valIndices = new Int32Array(count - trainCount);
+  for (let i = 0; i < trainIndices.length; i++) trainIndices[i] = i;
+  for (let i = 0; i < valIndices.length; i++) valIndices[i] = trainCount + i;
   return { trainIndices, valIndices };
 }
 

@@ -20,10 +20,18 @@ describe('mnist-10k', () => {
     const digits = await fakeDigits(2);
     const first = await loadMnist10k(dataDir, digits);
     expect(first.summary).toMatchObject({ id: 'mnist-10k', count: 20, width: 28, height: 28, trainCount: 16, valCount: 4 });
+    expect(first.summary.classNames).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
     expect(Array.from(first.labels!.slice(0, 4))).toEqual([0, 0, 1, 1]);
     expect(first.images[2 * 784 * 3]).toBe(Math.round(0.3 * 255));
     const cache = join(dataDir, 'datasets', 'mnist-10k', 'images.u8');
     expect((await stat(cache)).size).toBe(20 * 784);
+    expect(JSON.parse(await readFile(join(dataDir, 'datasets', 'mnist-10k', 'meta.json'), 'utf8'))).toMatchObject({
+      version: 2,
+      count: 20,
+      trainCount: 16,
+      valCount: 4,
+      imagesBytes: 20 * 784,
+    });
     // the second load must not need the JSON at all
     const second = await loadMnist10k(dataDir, join(digits, 'gone'));
     expect(second.images).toEqual(first.images);
