@@ -16,7 +16,7 @@ Commands:
   info   [--json]                              the compute backend, why it was chosen, versions, data dir
   serve  [--host 127.0.0.1] [--port N] [--json]
                                                the workbench UI in a browser (prints the URL with its token)
-  train  --model M [--dataset mnist-10k] [--epochs N] [--batch N] [--latent N] [--lr X]
+  train  --model M [--dataset mnist-10k|fashion-mnist] [--epochs N] [--batch N] [--latent N] [--lr X]
          [--seed N] [--beta X] [--kl-warmup N] [--noise X [--noise-kind gaussian|masking]]
          [--image-adversarial X] [--classes 0,3] [--max-train-samples N] [--runs DIR] [--json]
                                                train headless; models: dense-ae, conv-ae, vae, conv-vae,
@@ -29,6 +29,7 @@ Options:
   --backend NAME   node-gpu | node | wasm | cpu (also LATENT_BACKEND)
   --json           machine-readable output, one JSON object per line
   LATENT_HOME      where datasets are cached and runs are written
+  LATENT_FASHION_MNIST_DIR  Fashion-MNIST's IDX files (default /usr/share/datasets/fashion-mnist)
 `;
 
 const OPTIONS = {
