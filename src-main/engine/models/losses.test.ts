@@ -19,6 +19,15 @@ describe('losses', () => {
     expect(summedBinaryCrossEntropyWithLogits(target, logits).dataSync()[0]).toBeCloseTo(sum / 2, 4);
   });
 
+  it("has the gradient of tfjs's own sigmoidCrossEntropy", () => {
+    const target = tf.randomUniform([16, 50], 0, 1, 'float32', 1);
+    const logits = tf.randomNormal([16, 50], 0, 3, 'float32', 2);
+    const ours = tf.grad((l: tf.Tensor) => meanBinaryCrossEntropyWithLogits(target, l))(logits);
+    const stock = tf.grad((l: tf.Tensor) => tf.losses.sigmoidCrossEntropy(target, l))(logits);
+    expect(tf.max(tf.abs(tf.sub(ours, stock))).dataSync()[0]).toBeLessThan(1e-7);
+    expect(meanBinaryCrossEntropyWithLogits(target, logits).dataSync()[0]).toBeCloseTo(tf.losses.sigmoidCrossEntropy(target, logits).dataSync()[0]!, 5);
+  });
+
   it('KL to N(0, I) is zero at the prior and 0.5 * (mu² + σ² - 1 - log σ²) per dim elsewhere', () => {
     expect(gaussianKlToStandardNormal(tf.zeros([3, 4]), tf.zeros([3, 4])).dataSync()[0]).toBeCloseTo(0, 6);
     const mu = tf.tensor2d([[1, 0]]);

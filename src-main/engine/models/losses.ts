@@ -3,9 +3,20 @@
  * loss on probabilities costs every step. */
 import * as tf from '@tensorflow/tfjs';
 
-/** Binary cross-entropy averaged over pixels and samples (PyTorch's BCELoss 'mean'). */
+/** Binary cross-entropy averaged over pixels and samples (PyTorch's BCELoss 'mean'):
+ * mean(softplus(l) - t * l). Its gradient is written by hand, (sigmoid(l) - t) / n: three
+ * element-wise kernels instead of the dozen autodiff runs through tfjs's
+ * sigmoidCrossEntropy, about 1.7 ms of a 25 ms dense-AE step on wasm. */
 export function meanBinaryCrossEntropyWithLogits(target: tf.Tensor, logits: tf.Tensor): tf.Scalar {
-  return tf.losses.sigmoidCrossEntropy(target, logits) as tf.Scalar;
+  const n = logits.size;
+  const bce = tf.customGrad((l: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([l]);
+    return {
+      value: tf.div(tf.sum(tf.sub(tf.softplus(l), tf.mul(target, l))), n) as tf.Scalar,
+      gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => tf.mul(tf.sub(tf.sigmoid(saved!), target), tf.div(dy, n)),
+    };
+  });
+  return bce(logits) as tf.Scalar;
 }
 
 /** Binary cross-entropy summed over pixels, averaged over samples (nats per sample). */
