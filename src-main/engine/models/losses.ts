@@ -9,11 +9,13 @@ import * as tf from '@tensorflow/tfjs';
  * sigmoidCrossEntropy, about 1.7 ms of a 25 ms dense-AE step on wasm. */
 export function meanBinaryCrossEntropyWithLogits(target: tf.Tensor, logits: tf.Tensor): tf.Scalar {
   const n = logits.size;
-  const bce = tf.customGrad((l: tf.Tensor, save: tf.GradSaveFunc) => {
+  // tfjs types the arguments loosely: (logits, save)
+  const bce = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [l, save] = args as [tf.Tensor, tf.GradSaveFunc];
     save([l]);
     return {
       value: tf.div(tf.sum(tf.sub(tf.softplus(l), tf.mul(target, l))), n) as tf.Scalar,
-      gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => tf.mul(tf.sub(tf.sigmoid(saved!), target), tf.div(dy, n)),
+      gradFunc: (dy: tf.Scalar, [saved]: tf.Tensor[]) => tf.mul(tf.sub(tf.sigmoid(saved!), target), tf.div(dy, n)),
     };
   });
   return bce(logits) as tf.Scalar;
