@@ -1,6 +1,7 @@
 /** The sidebar's views. Adding a view is adding one entry here. */
 import type { Component } from 'svelte';
 import DrawView from './DrawView.svelte';
+import RunsView from './RunsView.svelte';
 import TrainView from './TrainView.svelte';
 import type { ViewProps } from './view-props';
 
@@ -16,5 +17,6 @@ export interface ViewEntry {
 /** Every built view, in sidebar order; unbuilt views are left out, not linked. */
 export const VIEWS: readonly ViewEntry[] = [
   { id: 'train', label: 'Train', component: TrainView },
+  { id: 'runs', label: 'Runs', component: RunsView },
   { id: 'draw', label: 'Draw', component: DrawView },
 ];

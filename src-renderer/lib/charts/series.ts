@@ -11,8 +11,20 @@ export interface SeriesView {
   readonly length: number;
 }
 
+/** One point of a short series, e.g. a value per epoch. */
+export interface Point {
+  x: number;
+  y: number;
+}
+
 /** The series with no points. */
 export const EMPTY_SERIES: SeriesView = Object.freeze({ x: new Float64Array(0), y: new Float64Array(0), length: 0 });
+
+/** A series holding `points` (copied), for data that arrives whole rather than point by point. */
+export function seriesOf(points: readonly Point[]): SeriesView {
+  if (points.length === 0) return EMPTY_SERIES;
+  return { x: Float64Array.from(points, (p) => p.x), y: Float64Array.from(points, (p) => p.y), length: points.length };
+}
 
 /** Owns the buffers of one series; hand out its views, keep the buffer private. */
 export class SeriesBuffer {

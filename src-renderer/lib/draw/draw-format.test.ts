@@ -30,7 +30,7 @@ describe('describeRun', () => {
   });
 
   it('falls back to the raw model name and date text', () => {
-    expect(describeRun({ ...run, model: 'aae', createdAt: 'yesterday' })).toBe('aae · mnist · yesterday · val loss 98.12');
+    expect(describeRun({ ...run, model: 'unknown-model', createdAt: 'yesterday' })).toBe('unknown-model · mnist · yesterday · val loss 98.12');
   });
 });
 

@@ -24,12 +24,20 @@ describe('nextIndex', () => {
 
 describe('trainShortcut', () => {
   it('maps Ctrl+Enter and Cmd+Enter to train, bare Escape to stop', () => {
-    expect(trainShortcut(press('Enter', { ctrlKey: true }))).toBe('train');
-    expect(trainShortcut(press('Enter', { metaKey: true }))).toBe('train');
-    expect(trainShortcut(press('Enter'))).toBeNull();
-    expect(trainShortcut(press('Enter', { ctrlKey: true, shiftKey: true }))).toBeNull();
-    expect(trainShortcut(press('Escape'))).toBe('stop');
-    expect(trainShortcut(press('Escape', { ctrlKey: true }))).toBeNull();
+    expect(trainShortcut(press('Enter', { ctrlKey: true }), false)).toBe('train');
+    expect(trainShortcut(press('Enter', { metaKey: true }), true)).toBe('train');
+    expect(trainShortcut(press('Enter'), false)).toBeNull();
+    expect(trainShortcut(press('Enter', { ctrlKey: true, shiftKey: true }), false)).toBeNull();
+    expect(trainShortcut(press('Escape'), false)).toBe('stop');
+    expect(trainShortcut(press('Escape', { ctrlKey: true }), false)).toBeNull();
+  });
+
+  it('maps a bare P to pause, except while typing in a field', () => {
+    expect(trainShortcut(press('p'), false)).toBe('pause');
+    expect(trainShortcut(press('P'), false)).toBe('pause');
+    expect(trainShortcut(press('p'), true)).toBeNull();
+    expect(trainShortcut(press('p', { ctrlKey: true }), false)).toBeNull();
+    expect(trainShortcut(press('P', { shiftKey: true }), false)).toBeNull();
   });
 
   it('recognises Apple platforms', () => {

@@ -31,10 +31,18 @@ export interface KeyPress {
   shiftKey: boolean;
 }
 
-/** Ctrl/Cmd+Enter trains, Escape stops. */
-export function trainShortcut(press: KeyPress): 'train' | 'stop' | null {
+/** What a Train view shortcut does. */
+export type TrainAction = 'train' | 'stop' | 'pause';
+
+/**
+ * Ctrl/Cmd+Enter trains, Escape stops, P pauses or resumes. P is a plain letter, so it does
+ * nothing while typing in a field (`inField`), where the letter belongs to the field.
+ */
+export function trainShortcut(press: KeyPress, inField: boolean): TrainAction | null {
+  const plain = !press.ctrlKey && !press.metaKey && !press.altKey && !press.shiftKey;
   if (press.key === 'Enter' && (press.ctrlKey || press.metaKey) && !press.altKey && !press.shiftKey) return 'train';
-  if (press.key === 'Escape' && !press.ctrlKey && !press.metaKey && !press.altKey && !press.shiftKey) return 'stop';
+  if (press.key === 'Escape' && plain) return 'stop';
+  if ((press.key === 'p' || press.key === 'P') && plain && !inField) return 'pause';
   return null;
 }
 

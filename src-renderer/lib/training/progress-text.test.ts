@@ -14,4 +14,10 @@ describe('progressText', () => {
     const p = { ...none, epoch: 3, epochs: 10, batch: 12, batchesPerEpoch: 63, etaSec: 95, samplesPerSec: 5812.6 };
     expect(progressText(p, 'training')).toBe('Epoch 3/10 · batch 12/63 · ETA 1:35 · 5,813 samples/s');
   });
+
+  it('says when the run is paused', () => {
+    const p = { ...none, epoch: 3, epochs: 10, batch: 12, batchesPerEpoch: 63, etaSec: 95, samplesPerSec: 5812.6 };
+    expect(progressText(p, 'paused')).toBe('Paused · Epoch 3/10 · batch 12/63 · ETA 1:35 · 5,813 samples/s');
+    expect(progressText(none, 'paused')).toBe('Paused');
+  });
 });

@@ -1,13 +1,15 @@
 /** The line under the progress bar. */
 import { formatCount, formatDuration } from './format';
-import type { ProgressSummary, RunPhase } from './training-session.svelte';
+import type { ProgressSummary, ViewState } from './training-session.svelte';
 
-/** "Epoch e/E · batch b/B · ETA m:ss · N samples/s", or what the run is doing before that. */
-export function progressText(progress: ProgressSummary, phase: RunPhase): string {
+/** "Epoch e/E · batch b/B · ETA m:ss · N samples/s" ("Paused · …" while held), or what the
+ * run is doing before its first batch. */
+export function progressText(progress: ProgressSummary, state: ViewState): string {
   if (progress.batch === 0 && progress.epoch === 0) {
-    if (phase === 'idle') return 'Not started';
-    if (phase === 'starting' || phase === 'training') return 'Starting…';
-    if (phase === 'stopping') return 'Stopping…';
+    if (state === 'idle') return 'Not started';
+    if (state === 'starting' || state === 'training') return 'Starting…';
+    if (state === 'paused') return 'Paused';
+    if (state === 'stopping') return 'Stopping…';
     return 'No batches were trained';
   }
   const parts = [
@@ -16,5 +18,5 @@ export function progressText(progress: ProgressSummary, phase: RunPhase): string
     `ETA ${progress.etaSec === null ? '—' : formatDuration(progress.etaSec)}`,
     `${progress.samplesPerSec === null ? '—' : formatCount(progress.samplesPerSec)} samples/s`,
   ];
-  return parts.join(' · ');
+  return (state === 'paused' ? ['Paused', ...parts] : parts).join(' · ');
 }

@@ -1,15 +1,17 @@
 /**
  * The Train view's run: its phase and everything its progress events said, accumulated from
  * deltas (one batch, one epoch). Events of other runs, and repeated or late events, are
- * ignored by `runId` and `seq`.
+ * ignored by `runId` and `seq`. A run may be a fresh one, one followed from its next event,
+ * or a resumed one, whose events start again from its checkpoint.
  */
-import type { TrainingProgress } from '../../../src-main/protocol';
+import type { ModelKind, TrainingProgress } from '../../../src-main/protocol';
 import { EMPTY_SERIES, SeriesBuffer } from '../charts/series';
-import type { SeriesView } from '../charts/series';
-import type { EpochPoint } from '../charts/loss-chart-layout';
+import type { Point, SeriesView } from '../charts/series';
 
-/** Where the run is; the view root carries it as `data-state`. */
+/** Where the run is. */
 export type RunPhase = 'idle' | 'starting' | 'training' | 'stopping' | 'finished' | 'failed';
+/** What the view root carries as `data-state`: the phase, or `paused` while a run is held. */
+export type ViewState = RunPhase | 'paused';
 
 type Kind<K extends TrainingProgress['kind']> = Extract<TrainingProgress, { kind: K }>;
 /** The run's opening event. */
@@ -54,6 +56,8 @@ export class TrainingSession {
   lastBatch = $state.raw<BatchEvent | null>(null);
   /** training loss per batch, x in fractional epochs */
   trainLoss = $state.raw<SeriesView>(EMPTY_SERIES);
+  /** every other metric per batch, by name, x in fractional epochs */
+  batchMetrics = $state.raw<Readonly<Record<string, SeriesView>>>({});
   /** one summary per finished epoch */
   epochs = $state.raw<readonly EpochEvent[]>([]);
   /** the latest validation images and reconstructions */
@@ -68,13 +72,26 @@ export class TrainingSession {
   lostMessage = $state<string | null>(null);
 
   /** validation loss per epoch, for the chart */
-  readonly valLoss: readonly EpochPoint[] = $derived(this.epochs.map((e) => ({ x: e.epoch, y: e.valLoss })));
+  readonly valLoss: readonly Point[] = $derived(this.epochs.map((e) => ({ x: e.epoch, y: e.valLoss })));
   /** whether a run is under way (Train is off, Stop may be on) */
   readonly busy: boolean = $derived(this.phase === 'starting' || this.phase === 'training' || this.phase === 'stopping');
+  /** the phase, `paused` while the engine holds a training run */
+  readonly viewState: ViewState = $derived(this.phase === 'training' && this.paused ? 'paused' : this.phase);
+  /** the run's model, once its started event is known */
+  readonly model: ModelKind | null = $derived(this.started?.config.model ?? null);
+  /** the metrics the run reports, `loss` first; read off its events when `started` was missed */
+  readonly metricNames: readonly string[] = $derived.by(() => {
+    if (this.started) return this.started.metricNames;
+    const seen = this.lastBatch?.metrics ?? this.epochs[0]?.valMetrics;
+    return seen ? Object.keys(seen) : ['loss'];
+  });
+  /** epochs done before this run (re)started: 0, or where a resumed run took up again */
+  readonly startEpoch: number = $derived(this.started?.startEpoch ?? 0);
   /** progress numbers for the bar and its text */
   readonly progress: ProgressSummary = $derived.by(() => this.#summarize());
 
   #buffer = new SeriesBuffer();
+  #metricBuffers = new Map<string, SeriesBuffer>();
   #lastSeq = -1;
   #early: TrainingProgress[] = [];
 
@@ -91,7 +108,18 @@ export class TrainingSession {
     this.phase = 'starting';
   }
 
-  /** startTraining replied: adopts the run and replays the events that came first. */
+  /**
+   * resumeTraining is about to be sent for `runId`: clears the view and takes that run's
+   * events at once (its id is known). Its sequence numbers restart from its checkpoint, below
+   * those it reached before, so nothing of its earlier life is kept.
+   */
+  resume(runId: string): void {
+    this.reset();
+    this.runId = runId;
+    this.phase = 'starting';
+  }
+
+  /** startTraining (or resumeTraining) replied: adopts the run and replays the events that came first. */
   begin(runId: string): void {
     if (this.phase !== 'starting') return;
     this.runId = runId;
@@ -116,9 +144,14 @@ export class TrainingSession {
     if (this.phase === 'stopping') this.phase = 'training';
   }
 
+  /** The engine confirmed a pause request: the run is held (or released) from its next batch. */
+  confirmPause(runId: string, paused: boolean): void {
+    if (runId === this.runId && this.phase === 'training') this.paused = paused;
+  }
+
   /**
-   * Follows a run this view did not start (e.g. after a reload while the engine trains),
-   * from its next event on; does nothing while a run of ours is under way.
+   * Follows a run this view did not start (e.g. after a reload while the engine trains, or
+   * one resumed elsewhere), from its next event on; does nothing while a run of ours is under way.
    */
   follow(runId: string): void {
     if (runId === this.runId && this.lostMessage !== null) {
@@ -127,7 +160,8 @@ export class TrainingSession {
       this.phase = 'training';
       return;
     }
-    if (this.busy || runId === this.runId) return;
+    if (this.busy) return;
+    // the same id as our ended run means it was resumed: its seq starts over, so we do too
     this.reset();
     this.runId = runId;
     this.phase = 'training';
@@ -157,7 +191,7 @@ export class TrainingSession {
         break;
       case 'batch':
         this.lastBatch = event;
-        this.trainLoss = this.#buffer.append(event.epoch - 1 + event.batch / event.batchesPerEpoch, event.loss);
+        this.#appendBatch(event);
         break;
       case 'epoch':
         this.epochs = [...this.epochs, event];
@@ -185,6 +219,7 @@ export class TrainingSession {
     this.started = null;
     this.lastBatch = null;
     this.trainLoss = EMPTY_SERIES;
+    this.batchMetrics = {};
     this.epochs = [];
     this.reconstructions = null;
     this.samples = null;
@@ -192,8 +227,22 @@ export class TrainingSession {
     this.paused = false;
     this.lostMessage = null;
     this.#buffer = new SeriesBuffer();
+    this.#metricBuffers = new Map();
     this.#lastSeq = -1;
     this.#early = [];
+  }
+
+  #appendBatch(event: BatchEvent): void {
+    const x = event.epoch - 1 + event.batch / event.batchesPerEpoch;
+    this.trainLoss = this.#buffer.append(x, event.loss);
+    const metrics: Record<string, SeriesView> = { ...this.batchMetrics };
+    for (const [name, value] of Object.entries(event.metrics)) {
+      if (name === 'loss') continue;
+      let buffer = this.#metricBuffers.get(name);
+      if (!buffer) this.#metricBuffers.set(name, (buffer = new SeriesBuffer()));
+      metrics[name] = buffer.append(x, value);
+    }
+    this.batchMetrics = metrics;
   }
 
   #summarize(): ProgressSummary {

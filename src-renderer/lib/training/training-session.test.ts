@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TrainingProgress } from '../../../src-main/protocol';
 import { TrainingSession } from './training-session.svelte';
+import type { BatchEvent, StartedEvent } from './training-session.svelte';
 
 const config = { datasetId: 'mnist-10k', model: 'dense-ae', epochs: 2, batchSize: 128, learningRate: 0.001, latentDim: 32, seed: 1, beta: 1, klWarmupEpochs: 0, imageAdversarialWeight: 0 } as const;
 
@@ -168,5 +169,67 @@ describe('TrainingSession', () => {
     session.starting();
     session.lose('x');
     expect(session.phase).toBe('starting');
+  });
+
+  it('keeps every metric per batch and reads metric names from the started event', () => {
+    const session = running();
+    expect(session.metricNames).toEqual(['loss']);
+    session.apply({ ...(started('run-1') as StartedEvent), metricNames: ['loss', 'recon', 'kl'], config: { ...config, model: 'vae' } });
+    session.apply({ ...(batch('run-1', 1, 1, 120) as BatchEvent), metrics: { loss: 120, recon: 100, kl: 20 } });
+    session.apply({ ...(batch('run-1', 2, 2, 110) as BatchEvent), metrics: { loss: 110, recon: 92, kl: 18 } });
+    expect(session.model).toBe('vae');
+    expect(session.metricNames).toEqual(['loss', 'recon', 'kl']);
+    expect(Object.keys(session.batchMetrics)).toEqual(['recon', 'kl']);
+    expect(Array.from(session.batchMetrics['kl']!.y.subarray(0, 2))).toEqual([20, 18]);
+    expect(Array.from(session.batchMetrics['kl']!.x.subarray(0, 2))).toEqual([0.5, 1]);
+  });
+
+  it('names metrics after its events when the started event was missed', () => {
+    const session = new TrainingSession();
+    session.follow('elsewhere');
+    session.apply({ ...(batch('elsewhere', 9, 3, 0.5) as BatchEvent), metrics: { loss: 0.5, gLoss: 2 } });
+    expect(session.metricNames).toEqual(['loss', 'gLoss']);
+    expect(session.model).toBeNull();
+  });
+
+  it('shows paused while the engine holds the run, and forgets it when the run ends', () => {
+    const session = running();
+    session.confirmPause('other', true);
+    expect(session.viewState).toBe('training');
+    session.confirmPause('run-1', true);
+    expect(session.viewState).toBe('paused');
+    session.apply({ kind: 'paused', runId: 'run-1', seq: 1, paused: false });
+    expect(session.viewState).toBe('training');
+    session.apply({ kind: 'paused', runId: 'run-1', seq: 2, paused: true });
+    expect(session.paused).toBe(true);
+    session.apply({ kind: 'finished', runId: 'run-1', seq: 3, status: 'stopped', epochsDone: 0, valLoss: null });
+    expect(session.viewState).toBe('finished');
+  });
+
+  it('resumes a run: takes its events at once, from a seq below the one it reached before', () => {
+    const session = running();
+    session.apply(started('run-1', 1));
+    session.apply(epoch('run-1', 2, 1, 0.2));
+    session.apply({ kind: 'finished', runId: 'run-1', seq: 30, status: 'completed', epochsDone: 2, valLoss: 0.1 });
+    session.resume('run-1');
+    expect(session.phase).toBe('starting');
+    expect(session.epochs).toEqual([]);
+    // the checkpoint of epoch 1 was written at seq 3: the resumed run goes on from there
+    expect(session.apply({ ...(started('run-1', 4) as StartedEvent), startEpoch: 1, config: { ...config, epochs: 3 } })).toBe(true);
+    session.begin('run-1');
+    expect(session.phase).toBe('training');
+    expect(session.startEpoch).toBe(1);
+    session.apply({ ...(batch('run-1', 5, 3, 0.3) as BatchEvent), epochs: 3 });
+    expect(session.progress).toMatchObject({ epoch: 2, epochs: 3, step: 3, totalSteps: 6, percent: 50 });
+    expect(session.trainLoss.x[0]).toBe(1.5);
+  });
+
+  it('follows a run of its own again when it was resumed elsewhere', () => {
+    const session = running();
+    session.apply({ kind: 'finished', runId: 'run-1', seq: 30, status: 'stopped', epochsDone: 1, valLoss: 0.1 });
+    session.follow('run-1');
+    expect(session.phase).toBe('training');
+    expect(session.outcome).toBeNull();
+    expect(session.apply(batch('run-1', 5, 3, 0.3))).toBe(true);
   });
 });
