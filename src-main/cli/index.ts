@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { parseBackendName } from '../engine/backend';
+import { evalCommand } from './eval';
 import { infoCommand } from './info';
 import { runsCommand } from './runs';
 import { serveCommand } from './serve';
@@ -24,6 +25,11 @@ Commands:
   resume RUN [--epochs N] [--runs DIR] [--json]
                                                continue a run from its last checkpoint (to N epochs in all)
   runs   [--runs DIR] [--json]                 list the runs, newest first
+  eval   RUN --anomaly [--normal 0,1] [--sweep] [--dataset D] [--split train|val|all]
+         [--score bce|mse|elbo] [--out PATH] [--runs DIR] [--json]
+                                               score samples by reconstruction error (CSV, worst first) and
+                                               report AUROC and average precision, normal = the run's classes
+                                               or --normal; --sweep: AUROC with each class as the normal one
 
 Options:
   --backend NAME   node-gpu | node | wasm | cpu (also LATENT_BACKEND)
@@ -52,6 +58,12 @@ const OPTIONS = {
   classes: { type: 'string' },
   'max-train-samples': { type: 'string' },
   runs: { type: 'string' },
+  anomaly: { type: 'boolean', default: false },
+  sweep: { type: 'boolean', default: false },
+  normal: { type: 'string' },
+  split: { type: 'string' },
+  score: { type: 'string' },
+  out: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -61,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({ args: rest, options: OPTIONS, strict: true, allowPositionals: true }));
-    if (positionals.length > (command === 'resume' ? 1 : 0)) throw new Error(`Unexpected argument "${positionals.at(-1)}".`);
+    if (positionals.length > (command === 'resume' || command === 'eval' ? 1 : 0)) throw new Error(`Unexpected argument "${positionals.at(-1)}".`);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -101,6 +113,19 @@ async function main(argv: string[]): Promise<number> {
       return resumeCommand({ json: values.json, runId: positionals[0], epochs: values.epochs, runs: values.runs });
     case 'runs':
       return runsCommand({ json: values.json, runs: values.runs });
+    case 'eval':
+      return evalCommand({
+        json: values.json,
+        runId: positionals[0],
+        anomaly: values.anomaly,
+        sweep: values.sweep,
+        normal: values.normal,
+        dataset: values.dataset,
+        split: values.split,
+        score: values.score,
+        out: values.out,
+        runs: values.runs,
+      });
     case undefined:
     case 'help':
       process.stdout.write(USAGE);

@@ -12,7 +12,7 @@ import { effectiveStatus } from '../engine/runs/run-record';
 import { RunStore } from '../engine/runs/run-store';
 import { ThroughputMeter } from '../engine/training/throughput';
 import { progressJson, terminalProgress } from './progress-line';
-import { UsageError, numberOption } from './usage-error';
+import { UsageError, labelListOption, numberOption } from './usage-error';
 
 export interface TrainOptions {
   json: boolean;
@@ -67,7 +67,7 @@ export function configFromFlags(options: TrainOptions): TrainingConfig {
     ...numberOption('imageAdversarialWeight', options.imageAdversarial, '--image-adversarial'),
     ...numberOption('maxTrainSamples', options.maxTrainSamples, '--max-train-samples'),
     ...(options.noise === undefined ? {} : { noise: { kind: options.noiseKind ?? 'gaussian', ...numberOption('amount', options.noise, '--noise') } }),
-    ...(options.classes === undefined ? {} : { classes: classList(options.classes) }),
+    ...(options.classes === undefined ? {} : { classes: labelListOption(options.classes, '--classes') }),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -76,15 +76,6 @@ export function configFromFlags(options: TrainOptions): TrainingConfig {
     throw new UsageError(`${flag}: ${issue.message}.`);
   }
   return parsed.data;
-}
-
-/** "0,3" -> [0, 3]. */
-function classList(text: string): number[] {
-  return text.split(',').map((part) => {
-    const value = Number(part);
-    if (part.trim() === '' || !Number.isInteger(value)) throw new UsageError(`--classes takes labels separated by commas, like 0,3 (got "${text}").`);
-    return value;
-  });
 }
 
 export async function trainCommand(options: TrainOptions): Promise<number> {
