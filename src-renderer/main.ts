@@ -1,15 +1,11 @@
 /** Renderer entry: finds the WorkbenchApi and mounts the shell. */
+import './lib/zod-jitless';
 import { mount } from 'svelte';
-import { z } from 'zod';
 import App from './App.svelte';
 import FatalError from './components/FatalError.svelte';
 import { acquireApi, currentPage } from './lib/api/acquire-api';
 import type { ApiHandle } from './lib/api/acquire-api';
 import './theme.css';
-
-// the CSP forbids eval; without this zod probes `new Function` and the probe shows up as a
-// CSP violation in the console, although zod then falls back correctly
-z.config({ jitless: true });
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element.');

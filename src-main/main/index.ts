@@ -1,30 +1,42 @@
 /**
  * Electron main: thin. It makes the window, starts the engine through its host, routes
- * validated requests and relays events. It never trains.
+ * validated requests and relays events. It never trains. Before any page loads it sandboxes
+ * every renderer, serves the bundle on the `app:` protocol and refuses all permissions.
  */
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, session } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { EngineHost } from '../host/engine-host';
-import { createMainWindow, isFromWindow } from './window';
-import { relayEvents, routeIpc } from './ipc-router';
+import { isAppPage } from './app-page';
+import { registerAppScheme, serveAppProtocol } from './app-protocol';
+import { isFromAppPage, relayEvents, routeIpc } from './ipc-router';
+import { denyAllPermissions } from './permissions';
 import { utilitySpawner } from './utility-spawner';
+import { appPage, createMainWindow } from './window';
 
 const ENGINE = fileURLToPath(new URL('./engine.js', import.meta.url));
+const RENDERER = fileURLToPath(new URL('../renderer', import.meta.url));
 
 let window: BrowserWindow | null = null;
 
 function start(): void {
+  app.enableSandbox();
+  registerAppScheme();
   app.on('second-instance', () => {
     if (window?.isMinimized()) window.restore();
     window?.focus();
   });
 
   void app.whenReady().then(() => {
+    serveAppProtocol(session.defaultSession, RENDERER);
+    denyAllPermissions(session.defaultSession);
     const env = { ...process.env, LATENT_HOME: process.env.LATENT_HOME ?? app.getPath('userData') };
     const engine = new EngineHost(utilitySpawner(ENGINE, env), { log: (m) => console.error(`[host] ${m}`) });
     engine.start();
-    const unroute = routeIpc(engine, (event) => isFromWindow(window, event));
-    const unrelay = relayEvents(engine, () => window?.webContents ?? null);
+    const unroute = routeIpc(engine, (event) => isFromAppPage(window, event, appPage()));
+    // events (training data included) go only to a window showing the app's page
+    const unrelay = relayEvents(engine, () =>
+      window && !window.isDestroyed() && isAppPage(window.webContents.getURL(), appPage()) ? window.webContents : null,
+    );
     const open = (): void => {
       window = createMainWindow();
       window.on('closed', () => (window = null));

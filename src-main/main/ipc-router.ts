@@ -3,10 +3,35 @@
  * be our own window's top frame showing our own page, and the params must match the contract.
  */
 import { ipcMain } from 'electron';
-import type { IpcMainInvokeEvent, WebContents } from 'electron';
+import type { BrowserWindow, IpcMainInvokeEvent, WebContents } from 'electron';
 import type { BridgeReply, MethodName } from '../protocol';
 import { EVENT_CHANNEL, WorkbenchError, methodNames, methods, requestChannel } from '../protocol';
 import type { EngineHost } from '../host/engine-host';
+import { isAppPage } from './app-page';
+
+/**
+ * True when an IPC call comes from `window`'s live top frame showing `page`: not another
+ * window, not a subframe, not a frame that navigated away or was destroyed meanwhile.
+ */
+export function isFromAppPage(window: BrowserWindow | null, event: IpcMainInvokeEvent, page: string): boolean {
+  if (!window || window.isDestroyed() || event.sender !== window.webContents) return false;
+  try {
+    const frame = event.senderFrame;
+    const top = window.webContents.mainFrame;
+    return (
+      frame !== null &&
+      !frame.isDestroyed() &&
+      !frame.detached &&
+      frame.parent === null &&
+      frame.processId === top.processId &&
+      frame.routingId === top.routingId &&
+      isAppPage(frame.url, page)
+    );
+  } catch {
+    // Electron throws when a frame is disposed while it is being read
+    return false;
+  }
+}
 
 /** Installs one handler per method; returns a function that removes them. */
 export function routeIpc(engine: EngineHost, isTrustedSender: (event: IpcMainInvokeEvent) => boolean): () => void {

@@ -10,7 +10,7 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { WEBSOCKET_PATH, encodeFrame } from '../protocol';
 import type { EngineHost } from '../host/engine-host';
-import { readStatic } from './static-files';
+import { CONTENT_SECURITY_POLICY_HEADER, readStatic } from './static-files';
 import { TOKEN_COOKIE, newToken, requestToken, tokenMatches } from './token';
 import { answerFrame } from './ws-handler';
 
@@ -35,6 +35,7 @@ export interface RunningServer {
 const MAX_PAYLOAD = 1024 * 1024;
 
 const SECURITY_HEADERS = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY_HEADER,
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'no-referrer',
