@@ -132,14 +132,20 @@ async function trainTimed(model: ModelKind, pen = false): Promise<{ status: stri
 }
 
 /** Median time to reconstruct one image: what the drawing pad pays per stroke. */
-function singleImageReconstructionMs(model: ModelKind): number {
+function singleImageReconstructionMs(model: ModelKind): number | null {
   const { width, height, channels } = dataset.summary;
   const net = createModel(model, modelArgs(TrainingConfig.parse({ datasetId: dataset.summary.id, model }), dataset.summary));
+  // a GAN has no encoder: nothing to reconstruct
+  const reconstruct = net.reconstruct?.bind(net);
+  if (!reconstruct) {
+    net.dispose();
+    return null;
+  }
   const x = tf.tensor2d(gatherBatch(dataset, dataset.valIndices, 0, 1), [1, width * height * channels]);
   const times: number[] = [];
   for (let i = 0; i < 60; i++) {
     const start = performance.now();
-    const y = net.reconstruct!(x);
+    const y = reconstruct(x);
     y.dataSync();
     y.dispose();
     if (i >= 10) times.push(performance.now() - start);

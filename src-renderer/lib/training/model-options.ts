@@ -13,8 +13,10 @@ export const MODEL_OPTIONS = [
   { value: 'conv-ae', label: 'Convolutional autoencoder' },
   { value: 'vae', label: 'Variational autoencoder (loss in nats)' },
   { value: 'conv-vae', label: 'Convolutional VAE (loss in nats)' },
+  { value: 'dcgan', label: 'DCGAN (loss: discriminator)' },
+  { value: 'aae', label: 'Adversarial autoencoder' },
 ] as const satisfies readonly ModelOption[];
 
 // fails to compile when the contract gains a model this list does not name
-const _everyKindNamed: Record<ModelKind, true> = { 'dense-ae': true, 'conv-ae': true, vae: true, 'conv-vae': true };
+const _everyKindNamed: Record<ModelKind, true> = { 'dense-ae': true, 'conv-ae': true, vae: true, 'conv-vae': true, dcgan: true, aae: true };
 void _everyKindNamed;

