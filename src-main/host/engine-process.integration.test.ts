@@ -78,6 +78,25 @@ describe('engine process', () => {
     await expect(host.request('stopTraining', { runId })).resolves.toEqual({ stopped: false });
   });
 
+  it('a run killed with SIGKILL mid-training is listed as interrupted and resumes from its last checkpoint', async () => {
+    const epochTwo = waitFor(host, (e) => (e.event === 'trainingProgress' && e.payload.kind === 'epoch' && e.payload.epoch === 2 ? e.payload : undefined));
+    const { runId } = await host.request('startTraining', { datasetId: 'mnist-10k', model: 'dense-ae', epochs: 50, maxTrainSamples: 256, batchSize: 32 });
+    await epochTwo;
+    const ready = waitFor(host, (e) => (e.event === 'engineStatus' && e.payload.state === 'ready' ? e.payload : undefined));
+    process.kill(host.enginePid()!, 'SIGKILL');
+    await ready;
+    const [run] = await host.request('listRuns', {});
+    expect(run).toMatchObject({ runId, status: 'interrupted' });
+    // epoch 2's checkpoint may have been half written when the kill came: then epoch 1's stands
+    expect(run!.checkpointEpoch).toBeGreaterThanOrEqual(1);
+    // the files are whole: the checkpoint loads and training carries on from it
+    const started = waitFor(host, (e) => (e.event === 'trainingProgress' && e.payload.kind === 'started' ? e.payload : undefined));
+    const finished = waitFor(host, (e) => (e.event === 'trainingProgress' && e.payload.kind === 'finished' ? e.payload : undefined));
+    await host.request('resumeTraining', { runId, epochs: run!.checkpointEpoch! + 1 });
+    expect(await started).toMatchObject({ runId, startEpoch: run!.checkpointEpoch });
+    expect(await finished).toMatchObject({ runId, status: 'completed', epochsDone: run!.checkpointEpoch! + 1 });
+  });
+
   it('is restarted after it is killed, and serves again', async () => {
     await host.request('getInfo', {});
     const restarting = waitFor(host, (e) => (e.event === 'engineStatus' && e.payload.state === 'restarting' ? e.payload : undefined));
