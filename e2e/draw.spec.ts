@@ -18,6 +18,7 @@ test('the pad explains itself without a model, then reconstructs a drawn digit',
   const view = page.getByRole('region', { name: 'Draw' });
   await expect(view).toHaveAttribute('data-state', 'no-model');
   await expect(view.getByRole('link', { name: 'Train view' })).toBeVisible();
+  await expect(view.getByRole('button', { name: 'train the default model' })).toBeEnabled();
 
   // train a dense AE for one epoch
   await view.getByRole('link', { name: 'Train view' }).click();

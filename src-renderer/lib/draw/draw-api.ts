@@ -60,4 +60,6 @@ export interface DrawInferenceParams {
 export interface DrawModelApi {
   listRuns(params: Record<string, never>): Promise<readonly DrawRun[]>;
   inferDrawing(params: DrawInferenceParams): Promise<DrawInference>;
+  /** starts a run with the reference settings, for the "train the default model" offer */
+  startTraining(params: { datasetId: string; model: 'dense-ae' }): Promise<{ runId: string }>;
 }
