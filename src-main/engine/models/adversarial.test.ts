@@ -6,24 +6,13 @@ import { selectBackend } from '../backend';
 import { gaussianFitKlToPrior } from './aae';
 import { discriminatorLoss, nonSaturatingGeneratorLoss, shareCalledFake, shareCalledReal } from './adversarial-losses';
 import { createModel, modelArgs } from './index';
+import { blobs } from './test-blobs';
 import type { Metrics, TrainableModel } from './index';
 
 beforeAll(async () => {
   expect((await selectBackend({ preferred: 'wasm' })).backend).toBe('wasm');
 });
 
-/** Smooth blobs (as in model-families.test.ts): learnable images of any shape. */
-function blobs(count: number, width: number, height: number, channels: number, seed: number): tf.Tensor2D {
-  return tf.tidy(() => {
-    const centres = tf.randomUniform([count, 1, 1, 2], 0.2, 0.8, 'float32', seed);
-    const ys = tf.linspace(0, 1, height).reshape([1, height, 1, 1]);
-    const xs = tf.linspace(0, 1, width).reshape([1, 1, width, 1]);
-    const [cy, cx] = tf.split(centres, 2, 3);
-    const d2 = tf.add(tf.square(tf.sub(ys, cy!)), tf.square(tf.sub(xs, cx!)));
-    const image = tf.exp(tf.mul(d2, -30));
-    return tf.tile(image, [1, 1, 1, channels]).reshape([count, width * height * channels]) as tf.Tensor2D;
-  });
-}
 
 const MNIST_SHAPE = { width: 28, height: 28, channels: 1 };
 const build = (kind: ModelKind, overrides: Partial<TrainingConfig> = {}, shape = MNIST_SHAPE): TrainableModel =>

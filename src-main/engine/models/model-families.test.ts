@@ -4,6 +4,7 @@ import { ModelKind, TrainingConfig } from '../../protocol';
 import { selectBackend } from '../backend';
 import { inputCorruption } from './corruption';
 import { createModel, modelArgs } from './index';
+import { blobs } from './test-blobs';
 import type { TrainableModel } from './index';
 import { klWeight } from './variational';
 
@@ -11,18 +12,6 @@ beforeAll(async () => {
   expect((await selectBackend({ preferred: 'wasm' })).backend).toBe('wasm');
 });
 
-/** Smooth blobs: learnable images of any shape, without a dataset. */
-function blobs(count: number, width: number, height: number, channels: number, seed: number): tf.Tensor2D {
-  return tf.tidy(() => {
-    const centres = tf.randomUniform([count, 1, 1, 2], 0.2, 0.8, 'float32', seed);
-    const ys = tf.linspace(0, 1, height).reshape([1, height, 1, 1]);
-    const xs = tf.linspace(0, 1, width).reshape([1, 1, width, 1]);
-    const [cy, cx] = tf.split(centres, 2, 3);
-    const d2 = tf.add(tf.square(tf.sub(ys, cy!)), tf.square(tf.sub(xs, cx!)));
-    const image = tf.exp(tf.mul(d2, -30));
-    return tf.tile(image, [1, 1, 1, channels]).reshape([count, width * height * channels]) as tf.Tensor2D;
-  });
-}
 
 /** Reconstructions of `x`, or for a model without an encoder (a GAN) images of fixed noise. */
 function output(model: TrainableModel, x: tf.Tensor2D): tf.Tensor2D {
