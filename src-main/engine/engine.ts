@@ -18,6 +18,8 @@ import { listCheckpoints } from './training/checkpoint-store';
 import { PauseGate } from './training/pause-gate';
 import { inferDrawing } from './inference/infer-drawing';
 import { RunModels } from './inference/run-models';
+import { datasetImages, decodeLatents } from './analysis/explore-images';
+import { Projections } from './analysis/projections';
 
 /** Sends an event to whoever hosts the engine. */
 export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -41,12 +43,14 @@ export class Engine {
   private readonly datasets: DatasetRegistry;
   private readonly runs: RunStore;
   private readonly runModels: RunModels;
+  private readonly projections: Projections;
   private active: ActiveRun | null = null;
 
   constructor(private readonly options: EngineOptions) {
     this.datasets = new DatasetRegistry(options.dataDir);
     this.runs = new RunStore(join(options.dataDir, 'runs'));
     this.runModels = new RunModels(this.runs, this.datasets);
+    this.projections = new Projections((runId) => this.runModels.get(runId), options.emit);
   }
 
   /** Answers one validated request; throws WorkbenchError for requests it must refuse. */
@@ -77,6 +81,16 @@ export class Engine {
       }
       case 'inferDrawing':
         return inferDrawing(await this.runModels.get(request.params.runId), request.params);
+      case 'startProjection':
+        return this.projections.start(request.params);
+      case 'cancelProjection':
+        return { cancelled: this.projections.cancel(request.params.projectionId) };
+      case 'getProjectionPoints':
+        return this.projections.points(request.params.projectionId);
+      case 'getDatasetImages':
+        return datasetImages(await this.runModels.get(request.params.runId), request.params);
+      case 'decodeLatents':
+        return decodeLatents(await this.runModels.get(request.params.runId), request.params);
     }
   }
 

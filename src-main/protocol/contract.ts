@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DatasetSummary, DrawingInference, DrawingRequest, EngineInfo, EngineStatus, RunHistory, RunId, RunSummary, TrainingConfig, TrainingProgress } from './schemas';
 import type { WorkbenchErrorBody } from './schemas';
+import { DatasetImages, DatasetImagesRequest, DecodedImages, DecodeRequest, ProjectionId, ProjectionPoints, ProjectionProgress, ProjectionRequest, ProjectionStarted } from './projection';
 
 const NoParams = z.strictObject({});
 
@@ -35,12 +36,24 @@ export const methods = {
   getRunHistory: { params: z.strictObject({ runId: RunId }), result: RunHistory },
   /** deletes a run's folder; refused while it trains */
   deleteRun: { params: z.strictObject({ runId: RunId }), result: z.strictObject({ deleted: z.boolean() }) },
+  /** encodes a split with a run's model and projects it to 2-D; a new projection cancels the
+   * previous one; stages, points and layouts arrive as `projectionProgress` events */
+  startProjection: { params: ProjectionRequest, result: ProjectionStarted },
+  /** stops a projection; `cancelled` is false if it had already ended */
+  cancelProjection: { params: z.strictObject({ projectionId: ProjectionId }), result: z.strictObject({ cancelled: z.boolean() }) },
+  /** a projection's points: dataset indices, labels, reconstruction errors and codes */
+  getProjectionPoints: { params: z.strictObject({ projectionId: ProjectionId }), result: ProjectionPoints },
+  /** images of a run's dataset by index, and optionally their reconstructions */
+  getDatasetImages: { params: DatasetImagesRequest, result: DatasetImages },
+  /** decodes latent codes into images with a run's decoder */
+  decodeLatents: { params: DecodeRequest, result: DecodedImages },
 } as const;
 
 /** Events: name -> payload schema. */
 export const events = {
   trainingProgress: TrainingProgress,
   engineStatus: EngineStatus,
+  projectionProgress: ProjectionProgress,
 } as const;
 
 export type Methods = typeof methods;

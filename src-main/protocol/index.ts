@@ -6,3 +6,4 @@ export * from './channels';
 export * from './errors';
 export * from './wire';
 export * from './typed-arrays';
+export * from './projection';

@@ -1,6 +1,7 @@
 /** The sidebar's views. Adding a view is adding one entry here. */
 import type { Component } from 'svelte';
 import DrawView from './DrawView.svelte';
+import ExploreView from './ExploreView.svelte';
 import RunsView from './RunsView.svelte';
 import TrainView from './TrainView.svelte';
 import type { ViewProps } from './view-props';
@@ -19,4 +20,5 @@ export const VIEWS: readonly ViewEntry[] = [
   { id: 'train', label: 'Train', component: TrainView },
   { id: 'runs', label: 'Runs', component: RunsView },
   { id: 'draw', label: 'Draw', component: DrawView },
+  { id: 'explore', label: 'Explore', component: ExploreView },
 ];

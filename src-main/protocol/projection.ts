@@ -1,0 +1,222 @@
+/**
+ * The latent explorer's part of the contract: projections of a run's encoded dataset (PCA,
+ * UMAP, the raw 2-D latent plane), their streamed layouts, per-point data, images by index
+ * and decodes of latent codes. Typed arrays are checked with plain loops; every size is
+ * capped, because a hostile client can send any length.
+ */
+import { z } from 'zod';
+import { allFiniteInRange } from './typed-arrays';
+import { RunId } from './schemas';
+
+/** Most points one projection holds: Fashion-MNIST's train and test splits together. */
+export const MAX_PROJECTION_POINTS = 70_000;
+/** Most images one getDatasetImages request returns (a selection grid's page). */
+export const MAX_IMAGES_PER_REQUEST = 512;
+/** Most codes one decodeLatents request decodes (an interpolation strip, a manifold grid). */
+export const MAX_DECODES_PER_REQUEST = 256;
+/** Largest latent size a run can have (TrainingConfig.latentDim). */
+export const MAX_LATENT_DIM = 256;
+/** Largest magnitude accepted in a code to decode: far beyond any trained latent space. */
+export const MAX_LATENT_MAGNITUDE = 1e6;
+
+/** True for an Int32Array of dataset indices: no value below 0. */
+export function isIndexArray(value: unknown): value is Int32Array {
+  return value instanceof Int32Array && allFiniteInRange(value, 0, 2 ** 31 - 1);
+}
+
+/** True for a Float32Array whose values are all finite and within ±`magnitude`. */
+export function isBoundedFloats(value: unknown, magnitude: number): value is Float32Array {
+  return value instanceof Float32Array && allFiniteInRange(value, -magnitude, magnitude);
+}
+
+const ProjectionId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const Count = z.number().int().min(0).max(MAX_PROJECTION_POINTS);
+const Dim = z.number().int().min(1).max(MAX_LATENT_DIM);
+const Side = z.number().int().min(1).max(256);
+const Channels = z.number().int().min(1).max(4);
+
+const Indices = z.custom<Int32Array>(isIndexArray, 'expected an Int32Array of non-negative indices');
+const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a Uint8Array');
+const FiniteFloats = z.custom<Float32Array>((v) => isBoundedFloats(v, Number.MAX_VALUE), 'expected a Float32Array of finite values');
+const Errors = z.custom<Float32Array>((v) => v instanceof Float32Array && allFiniteInRange(v, 0, Number.MAX_VALUE), 'expected a Float32Array of finite values >= 0');
+
+/** Which images to encode: the canonical split's training or validation part, or both. */
+export const ProjectionSplit = z.enum(['train', 'validation', 'both']);
+export type ProjectionSplit = z.infer<typeof ProjectionSplit>;
+
+/** How codes become 2-D: PCA, UMAP, or (2-D latents only) the codes themselves. */
+export const ProjectionMethod = z.enum(['pca', 'umap', 'latent']);
+export type ProjectionMethod = z.infer<typeof ProjectionMethod>;
+
+/** UMAP's settings, named as in umap-learn. */
+export const UmapSettings = z.strictObject({
+  /** neighbours per point in the kNN graph: small keeps local detail, large global shape */
+  nNeighbors: z.number().int().min(2).max(100).default(15),
+  /** how tightly points may pack in the layout */
+  minDist: z.number().min(0).max(1).default(0.1),
+  /** distance between codes */
+  metric: z.enum(['euclidean', 'cosine']).default('euclidean'),
+  /** optimisation epochs; absent: chosen for the number of points */
+  epochs: z.number().int().min(10).max(2000).optional(),
+});
+export type UmapSettings = z.output<typeof UmapSettings>;
+
+/** What startProjection asks for. */
+export const ProjectionRequest = z.strictObject({
+  runId: RunId,
+  split: ProjectionSplit.default('validation'),
+  method: ProjectionMethod.default('pca'),
+  umap: UmapSettings.prefault({}),
+  /** at most this many points, a seeded random subset when the split has more */
+  maxPoints: z.number().int().min(16).max(MAX_PROJECTION_POINTS).default(MAX_PROJECTION_POINTS),
+  /** seeds the subset and UMAP, so a projection repeats exactly */
+  seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+});
+export type ProjectionRequest = z.output<typeof ProjectionRequest>;
+
+/** startProjection's answer: the id its events and data carry. */
+export const ProjectionStarted = z.strictObject({
+  projectionId: ProjectionId,
+  /** points that will be projected */
+  count: Count,
+  /** images in the split; more than `count` when a subset is shown */
+  total: z.number().int().nonnegative(),
+});
+
+const progressBase = { projectionId: ProjectionId, seq: z.number().int().nonnegative() };
+
+/** A projection's progress, streamed: stages, then the points, then layouts, then the end. */
+export const ProjectionProgress = z.discriminatedUnion('kind', [
+  z
+    .strictObject({
+      kind: z.literal('stage'),
+      ...progressBase,
+      /** encoding images, finding nearest neighbours, building UMAP's graph */
+      stage: z.enum(['encoding', 'neighbours', 'graph']),
+      done: z.number().int().nonnegative(),
+      total: z.number().int().positive(),
+    })
+    .refine((e) => e.done <= e.total, 'done must not exceed total'),
+  z.strictObject({
+    kind: z.literal('encoded'),
+    ...progressBase,
+    /** the per-point data (getProjectionPoints) is ready */
+    count: Count,
+    dim: Dim,
+  }),
+  z
+    .strictObject({
+      kind: z.literal('layout'),
+      ...progressBase,
+      /** UMAP epochs done of `epochs`; 0 of 0 for PCA and the latent plane */
+      epoch: z.number().int().nonnegative(),
+      epochs: z.number().int().nonnegative(),
+      count: Count,
+      /** x, y per point, in the order of getProjectionPoints' indices */
+      coords: FiniteFloats,
+      /** PCA: the share of variance each axis explains; null for other methods */
+      varianceExplained: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]).nullable(),
+    })
+    .refine((e) => e.coords.length === e.count * 2 && e.epoch <= e.epochs, 'coords must hold count x 2 values'),
+  z.strictObject({
+    kind: z.literal('finished'),
+    ...progressBase,
+    status: z.enum(['completed', 'cancelled', 'failed']),
+    /** why it failed or was cancelled, in words a user can act on */
+    message: z.string().max(2000).optional(),
+    /** seconds from start to end */
+    seconds: z.number().nonnegative(),
+    /** how well the finished map keeps latent neighbourhoods: trustworthiness at k neighbours
+     * on a sample of points; null for the latent plane (exact) and unfinished maps */
+    quality: z
+      .strictObject({ trustworthiness: z.number().min(0).max(1), k: z.number().int().positive(), sample: z.number().int().positive() })
+      .nullable(),
+  }),
+]);
+export type ProjectionProgress = z.infer<typeof ProjectionProgress>;
+
+/** Every encoded point of a projection, index-aligned with its layouts. */
+export const ProjectionPoints = z
+  .strictObject({
+    projectionId: ProjectionId,
+    runId: RunId,
+    datasetId: z.string().max(64),
+    split: ProjectionSplit,
+    method: ProjectionMethod,
+    count: Count,
+    /** images in the split (count < total when a subset is shown) */
+    total: z.number().int().nonnegative(),
+    dim: Dim,
+    /** whether the run's model decodes prior samples into images worth showing (VAE, AAE) */
+    generative: z.boolean(),
+    /** each point's index in the dataset */
+    indices: Indices,
+    /** each point's label, null for an unlabelled dataset */
+    labels: Bytes.nullable(),
+    /** each point's reconstruction error: mean binary cross-entropy per pixel */
+    errors: Errors,
+    /** codes, row-major [count, dim] */
+    codes: FiniteFloats,
+  })
+  .refine(
+    (p) =>
+      p.indices.length === p.count &&
+      (p.labels === null || p.labels.length === p.count) &&
+      p.errors.length === p.count &&
+      p.codes.length === p.count * p.dim,
+    'indices, labels, errors and codes must hold one entry (codes: dim values) per point',
+  );
+export type ProjectionPoints = z.infer<typeof ProjectionPoints>;
+
+/** Images of a run's dataset by index, for tooltips and selection grids. */
+export const DatasetImagesRequest = z.strictObject({
+  runId: RunId,
+  // the length is checked before the values, so a huge array costs nothing
+  indices: z.custom<Int32Array>(
+    (v) => v instanceof Int32Array && v.length >= 1 && v.length <= MAX_IMAGES_PER_REQUEST && isIndexArray(v),
+    `expected an Int32Array of 1 to ${MAX_IMAGES_PER_REQUEST} non-negative indices`,
+  ),
+  /** also run them through the model */
+  reconstructions: z.boolean().default(false),
+});
+
+/** Images as bytes (0..255), row-major [count, height, width, channels]. */
+const ImageBatch = {
+  count: z.number().int().min(0).max(MAX_IMAGES_PER_REQUEST),
+  width: Side,
+  height: Side,
+  channels: Channels,
+};
+
+/** The images asked for, in request order, and their reconstructions when asked. */
+export const DatasetImages = z
+  .strictObject({
+    ...ImageBatch,
+    images: Bytes,
+    reconstructions: Bytes.nullable(),
+  })
+  .refine((r) => {
+    const size = r.count * r.width * r.height * r.channels;
+    return r.images.length === size && (r.reconstructions === null || r.reconstructions.length === size);
+  }, 'images must hold count x width x height x channels bytes');
+
+/** Latent codes to decode into images with a run's decoder. */
+export const DecodeRequest = z.strictObject({
+  runId: RunId,
+  /** codes, row-major [k, latentDim] */
+  codes: z.custom<Float32Array>(
+    (v) =>
+      v instanceof Float32Array &&
+      v.length >= 1 &&
+      v.length <= MAX_DECODES_PER_REQUEST * MAX_LATENT_DIM &&
+      isBoundedFloats(v, MAX_LATENT_MAGNITUDE),
+    `expected a Float32Array of 1 to ${MAX_DECODES_PER_REQUEST} codes with finite values within ±${MAX_LATENT_MAGNITUDE}`,
+  ),
+});
+
+/** The decodes, one image per code. */
+export const DecodedImages = z
+  .strictObject({ ...ImageBatch, images: Bytes })
+  .refine((r) => r.images.length === r.count * r.width * r.height * r.channels, 'images must hold count x width x height x channels bytes');
+
+export { ProjectionId };
