@@ -5,7 +5,7 @@
 import { WorkbenchError } from '../../protocol';
 import type { DatasetRegistry } from '../data/registry';
 import type { ImageSet } from '../data/image-set';
-import { createModel, modelArgs } from '../models';
+import { createModel, disposeState, modelArgs } from '../models';
 import type { TrainableModel } from '../models';
 import type { RunStore } from '../runs/run-store';
 import { listCheckpoints, loadCheckpoint } from '../training/checkpoint-store';
@@ -109,7 +109,7 @@ export class RunModels {
       model.dispose();
       throw new WorkbenchError('internal', `Run ${runId}'s checkpoint does not fit its model: ${(error as Error).message}`);
     } finally {
-      for (const group of Object.values(checkpoint.groups)) for (const { tensor } of group) tensor.dispose();
+      disposeState(checkpoint.groups);
     }
     return withLens({ model, dataset, weights: `checkpoint ${slot} (epoch ${epoch})` });
   }

@@ -50,3 +50,4 @@ export function createModel(kind: ModelKind, args: ModelArgs): TrainableModel {
 
 export { gaussianFitKlToPrior } from './aae';
 export type { Metrics, ModelArgs, ModelState, StepContext, TrainableModel } from './model';
+export { disposeState } from './model-state';

@@ -41,3 +41,8 @@ export async function restoreState(state: ModelState, nets: Record<string, tf.La
 export function trainableVariables(...nets: tf.LayersModel[]): tf.Variable[] {
   return nets.flatMap((net) => net.trainableWeights.map((w) => w.read() as tf.Variable));
 }
+
+/** Frees every tensor of a state (what `captureState` or a loaded checkpoint returned). */
+export function disposeState(state: ModelState): void {
+  for (const group of Object.values(state)) for (const { tensor } of group) tensor.dispose();
+}

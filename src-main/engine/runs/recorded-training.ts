@@ -3,6 +3,7 @@
 import type { BackendName, TrainingConfig, TrainingProgress } from '../../protocol';
 import { WorkbenchError } from '../../protocol';
 import type { ImageSet } from '../data/image-set';
+import { disposeState } from '../models';
 import { loadCheckpoint, saveCheckpoint } from '../training/checkpoint-store';
 import type { LoadedCheckpoint } from '../training/checkpoint-store';
 import type { PauseGate } from '../training/pause-gate';
@@ -50,7 +51,7 @@ export async function resumeRecordedTraining(record: RunRecord, options: Recorde
     throw new WorkbenchError('not-found', `Run ${record.id} has no checkpoint yet (it ended before its first epoch), so it cannot resume; start a new run.`);
   }
   if (checkpoint.epoch >= options.config.epochs) {
-    for (const group of Object.values(checkpoint.groups)) for (const { tensor } of group) tensor.dispose();
+    disposeState(checkpoint.groups);
     throw new WorkbenchError('bad-request', `Run ${record.id} has already trained ${checkpoint.epoch} epochs; ask for more than that to continue it.`);
   }
   return recordWith(record.id, options, record, checkpoint);
@@ -83,7 +84,7 @@ function recordWith(
       options.emit(event);
     },
   }).then(async (finished) => {
-    if (checkpoint) for (const group of Object.values(checkpoint.groups)) for (const { tensor } of group) tensor.dispose();
+    if (checkpoint) disposeState(checkpoint.groups);
     await recorder.flush().catch((error: Error) => options.onWriteError?.(error));
     return finished;
   });

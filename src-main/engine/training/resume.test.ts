@@ -8,6 +8,7 @@ import { TrainingConfig } from '../../protocol';
 import { selectBackend } from '../backend';
 import type { ImageSet } from '../data/image-set';
 import { loadMnist10k } from '../data/mnist-10k';
+import { disposeState } from '../models';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint-store';
 import { runTraining } from './train-loop';
 
@@ -31,7 +32,7 @@ async function train(epochs: number, runDir: string, resume = false) {
     saveCheckpoint: (slot, content) => saveCheckpoint(runDir, slot, content),
     ...(resumeFrom ? { resumeFrom } : {}),
   });
-  if (resumeFrom) for (const group of Object.values(resumeFrom.groups)) for (const { tensor } of group) tensor.dispose();
+  if (resumeFrom) disposeState(resumeFrom.groups);
   return { events, finished };
 }
 
@@ -43,7 +44,7 @@ describe('checkpoints and resume', () => {
     expect(first.finished.status).toBe('completed');
     const saved = await loadCheckpoint(dir, 'last');
     expect(saved?.epoch).toBe(2);
-    for (const group of Object.values(saved!.groups)) for (const { tensor } of group) tensor.dispose();
+    disposeState(saved!.groups);
     const before = tf.memory().numTensors;
     const second = await train(4, dir, true);
     expect(second.finished).toMatchObject({ status: 'completed', epochsDone: 4 });
@@ -66,6 +67,6 @@ describe('checkpoints and resume', () => {
     const best = await loadCheckpoint(dir, 'best');
     expect(best?.epoch).toBe(bestEpoch.epoch);
     expect(best?.valLoss).toBe(bestEpoch.valLoss);
-    for (const group of Object.values(best!.groups)) for (const { tensor } of group) tensor.dispose();
+    disposeState(best!.groups);
   });
 });

@@ -9,7 +9,8 @@ import { runTraining } from './train-loop';
 
 // a model whose loss turns NaN in the epoch the test picks: divergence on demand
 let nanFromEpoch = Number.POSITIVE_INFINITY;
-vi.mock('../models', () => ({
+vi.mock('../models', async () => ({
+  disposeState: (await import('../models/model-state')).disposeState,
   modelArgs: () => ({}),
   createModel: (): TrainableModel => ({
     kind: 'dense-ae',

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendName, TrainingConfig, TrainingProgress } from '../../protocol';
 import { gatherBatch } from '../data/image-set';
 import type { ImageSet } from '../data/image-set';
-import { createModel, modelArgs } from '../models';
+import { createModel, disposeState, modelArgs } from '../models';
 import type { Metrics, TrainableModel } from '../models';
 import type { CheckpointContent, CheckpointSlot, LoadedCheckpoint } from './checkpoint-store';
 import type { PauseGate } from './pause-gate';
@@ -220,7 +220,7 @@ async function checkpoint(
     await save('last', content);
     if (isBest) await save('best', content);
   } finally {
-    for (const group of Object.values(groups)) for (const { tensor } of group) tensor.dispose();
+    disposeState(groups);
   }
 }
 
