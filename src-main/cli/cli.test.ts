@@ -74,6 +74,8 @@ describe('latent train and runs', () => {
     [['train', '--model', 'dense-ae', '--classes', '1,x'], /--classes takes labels/],
     [['train', '--model', 'dense-ae', '--noise', '2'], /--noise/],
     [['train', '--model', 'dense-ae', '--noise-kind', 'masking'], /--noise-kind needs --noise/],
+    [['train', '--model', 'aae', '--image-adversarial', '-1'], /--image-adversarial/],
+    [['train', '--model', 'vae', '--kl-warmup', '1.5'], /--kl-warmup/],
     [['train', '--model', 'dense-ae', '--noise', '0.3', '--noise-kind', 'salt'], /--noise-kind/],
     [['train'], /--model is required/],
     [['train', '--model', 'gan'], /--model/],
