@@ -2,7 +2,7 @@
  * The engine's request handlers: one object per engine process, whatever carries its
  * messages (Electron utilityProcess, child_process.fork, or a direct call in the CLI).
  */
-import type { EngineStatus, EventName, EventPayload, MethodResult, RunSummary, TrainingConfig, TrainingProgress, ValidParams, ValidRequest } from '../protocol';
+import type { AreaMethodName, EngineStatus, MethodResult, RunSummary, TrainingConfig, TrainingProgress, ValidParams, ValidRequest } from '../protocol';
 import { WorkbenchError } from '../protocol';
 import type { BackendChoice } from './backend';
 import { DatasetRegistry } from './data/registry';
@@ -20,9 +20,14 @@ import { inferDrawing } from './inference/infer-drawing';
 import { RunModels } from './inference/run-models';
 import { datasetImages, decodeLatents } from './analysis/explore-images';
 import { Projections } from './analysis/projections';
+import { anomalyHandlers } from './analysis/anomaly/anomaly-handlers';
+import { datasetHandlers } from './data/dataset-handlers';
+import { exportHandlers } from './export/export-handlers';
+import { featuresHandlers } from './features/features-handlers';
+import { generateHandlers } from './generate/generate-handlers';
+import type { AreaHandlers, EngineContext, EventSink } from './engine-context';
 
-/** Sends an event to whoever hosts the engine. */
-export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+export type { EventSink } from './engine-context';
 
 export interface EngineOptions {
   backend: BackendChoice;
@@ -44,6 +49,7 @@ export class Engine {
   private readonly runs: RunStore;
   private readonly runModels: RunModels;
   private readonly projections: Projections;
+  private readonly areas: AreaHandlers<AreaMethodName>;
   private active: ActiveRun | null = null;
 
   constructor(private readonly options: EngineOptions) {
@@ -51,6 +57,22 @@ export class Engine {
     this.runs = new RunStore(join(options.dataDir, 'runs'));
     this.runModels = new RunModels(this.runs, this.datasets);
     this.projections = new Projections((runId) => this.runModels.get(runId), options.emit);
+    const context: EngineContext = {
+      backend: options.backend,
+      dataDir: options.dataDir,
+      datasets: this.datasets,
+      runs: this.runs,
+      runModels: this.runModels,
+      emit: options.emit,
+      activeRunId: () => (this.active && !this.active.finished ? this.active.runId : null),
+    };
+    this.areas = {
+      ...datasetHandlers(context),
+      ...anomalyHandlers(context),
+      ...featuresHandlers(context),
+      ...generateHandlers(context),
+      ...exportHandlers(context),
+    };
   }
 
   /** Answers one validated request; throws WorkbenchError for requests it must refuse. */
@@ -91,7 +113,15 @@ export class Engine {
         return datasetImages(await this.runModels.get(request.params.runId), request.params);
       case 'decodeLatents':
         return decodeLatents(await this.runModels.get(request.params.runId), request.params);
+      default:
+        return this.handleArea(request);
     }
+  }
+
+  /** Requests the views' areas answer (see engine-context.ts). */
+  private handleArea(request: { method: AreaMethodName; params: unknown }): Promise<MethodResult<AreaMethodName>> {
+    const handler = this.areas[request.method] as (params: unknown) => Promise<MethodResult<AreaMethodName>>;
+    return handler(request.params);
   }
 
   /** The state the status bar shows. */

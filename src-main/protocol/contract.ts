@@ -6,11 +6,16 @@ import { z } from 'zod';
 import { DatasetSummary, DrawingInference, DrawingRequest, EngineInfo, EngineStatus, RunHistory, RunId, RunSummary, TrainingConfig, TrainingProgress } from './schemas';
 import type { WorkbenchErrorBody } from './schemas';
 import { DatasetImages, DatasetImagesRequest, DecodedImages, DecodeRequest, ProjectionId, ProjectionPoints, ProjectionProgress, ProjectionRequest, ProjectionStarted } from './projection';
+import { anomalyEvents, anomalyMethods } from './anomalies';
+import { datasetEvents, datasetMethods } from './datasets';
+import { exportEvents, exportMethods } from './export';
+import { featuresEvents, featuresMethods } from './features';
+import { generateEvents, generateMethods } from './generate';
 
 const NoParams = z.strictObject({});
 
-/** Requests: name -> { params, result } schemas. */
-export const methods = {
+/** Requests of the core: datasets, training, runs, drawing, projections. */
+const coreMethods = {
   /** backend, versions and data directory */
   getInfo: { params: NoParams, result: EngineInfo },
   /** datasets the engine can open */
@@ -49,11 +54,29 @@ export const methods = {
   decodeLatents: { params: DecodeRequest, result: DecodedImages },
 } as const;
 
+/** Requests: name -> { params, result } schemas; each view's area keeps its own file. */
+export const methods = {
+  ...coreMethods,
+  ...datasetMethods,
+  ...anomalyMethods,
+  ...featuresMethods,
+  ...generateMethods,
+  ...exportMethods,
+} as const;
+
+/** Requests answered by an area's handlers rather than the engine's core. */
+export type AreaMethodName = Exclude<keyof typeof methods, keyof typeof coreMethods>;
+
 /** Events: name -> payload schema. */
 export const events = {
   trainingProgress: TrainingProgress,
   engineStatus: EngineStatus,
   projectionProgress: ProjectionProgress,
+  ...datasetEvents,
+  ...anomalyEvents,
+  ...featuresEvents,
+  ...generateEvents,
+  ...exportEvents,
 } as const;
 
 export type Methods = typeof methods;

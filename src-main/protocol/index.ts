@@ -7,3 +7,8 @@ export * from './errors';
 export * from './wire';
 export * from './typed-arrays';
 export * from './projection';
+export * from './anomalies';
+export * from './datasets';
+export * from './export';
+export * from './features';
+export * from './generate';
