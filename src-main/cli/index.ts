@@ -7,6 +7,7 @@ import { parseBackendName } from '../engine/backend';
 import { evalCommand } from './eval';
 import { infoCommand } from './info';
 import { runsCommand } from './runs';
+import { sampleCommand } from './sample';
 import { serveCommand } from './serve';
 import { resumeCommand, trainCommand } from './train';
 import { UsageError } from './usage-error';
@@ -30,6 +31,9 @@ Commands:
                                                score samples by reconstruction error (CSV, worst first) and
                                                report AUROC and average precision, normal = the run's classes
                                                or --normal; --sweep: AUROC with each class as the normal one
+  sample RUN --out DIR [--n 100] [--format png|npy] [--seed N] [--temperature X] [--runs DIR] [--json]
+                                               decode N codes from a generative run's prior: PNG files or one
+                                               float32 NPY [N,H,W,C], values in [0, 1]; same seed, same files
 
 Options:
   --backend NAME   node-gpu | node | wasm | cpu (also LATENT_BACKEND)
@@ -64,6 +68,9 @@ const OPTIONS = {
   split: { type: 'string' },
   score: { type: 'string' },
   out: { type: 'string' },
+  n: { type: 'string' },
+  format: { type: 'string' },
+  temperature: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -73,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({ args: rest, options: OPTIONS, strict: true, allowPositionals: true }));
-    if (positionals.length > (command === 'resume' || command === 'eval' ? 1 : 0)) throw new Error(`Unexpected argument "${positionals.at(-1)}".`);
+    if (positionals.length > (command === 'resume' || command === 'eval' || command === 'sample' ? 1 : 0)) throw new Error(`Unexpected argument "${positionals.at(-1)}".`);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -124,6 +131,17 @@ async function main(argv: string[]): Promise<number> {
         split: values.split,
         score: values.score,
         out: values.out,
+        runs: values.runs,
+      });
+    case 'sample':
+      return sampleCommand({
+        json: values.json,
+        runId: positionals[0],
+        n: values.n,
+        out: values.out,
+        format: values.format,
+        seed: values.seed,
+        temperature: values.temperature,
         runs: values.runs,
       });
     case undefined:

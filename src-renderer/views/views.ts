@@ -2,6 +2,7 @@
 import type { Component } from 'svelte';
 import DrawView from './DrawView.svelte';
 import ExploreView from './ExploreView.svelte';
+import GenerateView from './GenerateView.svelte';
 import RunsView from './RunsView.svelte';
 import TrainView from './TrainView.svelte';
 import type { ViewProps } from './view-props';
@@ -21,4 +22,5 @@ export const VIEWS: readonly ViewEntry[] = [
   { id: 'runs', label: 'Runs', component: RunsView },
   { id: 'draw', label: 'Draw', component: DrawView },
   { id: 'explore', label: 'Explore', component: ExploreView },
+  { id: 'generate', label: 'Generate', component: GenerateView },
 ];

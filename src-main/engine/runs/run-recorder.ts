@@ -1,6 +1,7 @@
 /**
  * Writes a run's progress to its folder as it happens: run.json at the start, after every
- * epoch and at the end; batch and epoch metrics to metrics.jsonl. Writes are queued so
+ * epoch and at the end; batch and epoch metrics to metrics.jsonl; a generative run's
+ * fixed-noise grid of every epoch to samples/ (sample-history.ts). Writes are queued so
  * they land in order without ever blocking the training loop.
  */
 import type { DatasetSummary, TrainingProgress } from '../../protocol';
@@ -8,6 +9,7 @@ import type { BackendName } from '../../protocol';
 import type { RunRecord } from './run-record';
 import { RUN_FORMAT } from './run-record';
 import type { RunStore } from './run-store';
+import { writeSampleGrid } from './sample-history';
 
 export class RunRecorder {
   private record: RunRecord | null = null;
@@ -89,6 +91,12 @@ export class RunRecorder {
         return;
       case 'reconstructions':
         return;
+      case 'samples': {
+        // the fixed-noise grid of this epoch, for the Generate view's training timeline
+        const { epoch, images, count, width, height } = event;
+        this.enqueue(() => writeSampleGrid(this.store.dirOf(event.runId), epoch, images, count, width, height));
+        return;
+      }
     }
   }
 
