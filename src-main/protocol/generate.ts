@@ -84,7 +84,9 @@ export const EncodedImages = z
 
 /** How latent dimensions are ranked: the variance of the (mean) codes over validation images
  * (a VAE's "active units" statistic; an AAE's code spread), or not at all (a GAN has no encoder). */
-export const UsageMeasure = z.enum(['variance', 'none']);
+/** kl: mean KL(q(z_j|x) || N(0, 1)) per dimension, in nats (VAEs); variance: of the code
+ * over the images (AAEs, plain AEs); none: no encoder (GANs). */
+export const UsageMeasure = z.enum(['kl', 'variance', 'none']);
 export type UsageMeasure = z.infer<typeof UsageMeasure>;
 
 /** Per-dimension statistics of a run's codes over (a spread sample of) its validation split. */

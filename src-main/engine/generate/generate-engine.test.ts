@@ -13,7 +13,7 @@ import { DatasetRegistry } from '../data/registry';
 import { gatherBatch } from '../data/image-set';
 import { balanceWarning } from './class-balance';
 import { ClassifierCache, classify, trainClassifier } from './classifier';
-import { summariseCodes } from './latent-stats';
+import { addGaussianKl, summariseCodes } from './latent-stats';
 
 let dataDir: string;
 const progress: ClassBalanceProgress[] = [];
@@ -79,9 +79,9 @@ describe('generating with a trained VAE', () => {
     await expect(call('encodeImages', { runId: vae, indices: Int32Array.from([10_000]) })).rejects.toThrow(/out of range: the dataset has 10000 images/);
   });
 
-  it('ranks dimensions by the variance of their codes and gives a mean code per label', async () => {
+  it("ranks a VAE's dimensions by their KL to the prior and gives a mean code per label", async () => {
     const stats = await call('getLatentStats', { runId: vae });
-    expect(stats).toMatchObject({ dim: 4, measure: 'variance', samples: 2000 });
+    expect(stats).toMatchObject({ dim: 4, measure: 'kl', samples: 2000 });
     expect(stats.usage!.every((v) => v > 0)).toBe(true);
     expect(stats.groups.map((g) => g.label)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(stats.groups.reduce((n, g) => n + g.count, 0)).toBe(2000);
@@ -154,7 +154,15 @@ describe('generating with a trained DCGAN', () => {
   }, 120_000);
 });
 
-describe('summariseCodes', () => {
+describe('latent statistics', () => {
+  it('sums the Gaussian KL per dimension: 0 at the prior, mu^2/2 for a shifted mean', () => {
+    const sums = new Float64Array(2);
+    addGaussianKl(sums, Float32Array.from([0, 2, 0, 0]), Float32Array.from([0, 0, 0, Math.log(4)]), 2);
+    expect(sums[0]).toBeCloseTo(0, 10);
+    // row 1 dim 1: mu 2 -> 2; row 2 dim 1: var 4 -> 0.5 * (4 - ln 4 - 1)
+    expect(sums[1]).toBeCloseTo(2 + 0.5 * (3 - Math.log(4)), 6);
+  });
+
   it('computes per-dimension sample variances, the mean and label-group means', () => {
     // dim 0 varies (1, 3, 5, 7), dim 1 is constant
     const codes = Float32Array.from([1, 2, 3, 2, 5, 2, 7, 2]);

@@ -1,9 +1,9 @@
 /**
  * How a run uses its latent dimensions, from the codes of (a spread sample of) its
- * validation images: the variance of each dimension's code (for a VAE's mean code this is the
- * "active units" statistic of Burda et al. 2016: unused dimensions collapse to the prior and
- * their mean code stops varying), the mean code, and one mean code per label for arithmetic
- * on groups ("mean of the 7s").
+ * validation images: for a VAE the mean KL of each dimension's posterior to the prior (an
+ * unused dimension collapses to the prior and costs ~0 nats), otherwise the variance of each
+ * dimension's code; the mean code, and one mean code per label for arithmetic on groups
+ * ("mean of the 7s").
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LatentStats } from '../../protocol';
@@ -23,15 +23,37 @@ export async function latentStats(model: TrainableModel, dataset: ImageSet, weig
   if (!encode) return { dim, measure: 'none', samples: 0, usage: null, mean: null, groups: [], weights };
   const indices = spreadSample(dataset.valIndices, STATS_SAMPLES);
   const codes = new Float32Array(indices.length * dim);
+  const kl = model.encodeGaussian ? new Float64Array(dim) : null;
   const pixels = dataset.summary.width * dataset.summary.height * dataset.summary.channels;
   for (let from = 0; from < indices.length; from += BATCH) {
     const to = Math.min(from + BATCH, indices.length);
-    const z = tf.tidy(() => encode.call(model, tf.tensor2d(gatherBatch(dataset, indices, from, to), [to - from, pixels])));
-    codes.set((await z.data()) as Float32Array, from * dim);
-    z.dispose();
+    const x = tf.tensor2d(gatherBatch(dataset, indices, from, to), [to - from, pixels]);
+    if (kl) {
+      const [mu, logVar] = model.encodeGaussian!(x);
+      const [m, lv] = [(await mu.data()) as Float32Array, (await logVar.data()) as Float32Array];
+      tf.dispose([mu, logVar]);
+      codes.set(m, from * dim);
+      addGaussianKl(kl, m, lv, dim);
+    } else {
+      const z = tf.tidy(() => encode.call(model, x));
+      codes.set((await z.data()) as Float32Array, from * dim);
+      z.dispose();
+    }
+    x.dispose();
   }
   const labels = dataset.labels ? Uint8Array.from(indices, (i) => dataset.labels![i]!) : null;
-  return { dim, measure: 'variance', samples: indices.length, ...summariseCodes(codes, dim, labels, dataset.summary.classNames), weights };
+  const summary = summariseCodes(codes, dim, labels, dataset.summary.classNames);
+  if (!kl) return { dim, measure: 'variance', samples: indices.length, ...summary, weights };
+  const usage = Float32Array.from(kl, (sum) => sum / indices.length);
+  return { dim, measure: 'kl', samples: indices.length, ...summary, usage, weights };
+}
+
+/** Adds each row's KL(N(mu, exp(logVar)) || N(0, 1)) per dimension into `sums`. */
+export function addGaussianKl(sums: Float64Array, mu: Float32Array, logVar: Float32Array, dim: number): void {
+  for (let i = 0; i < mu.length; i++) {
+    const lv = logVar[i]!;
+    sums[i % dim]! += 0.5 * (mu[i]! ** 2 + Math.exp(lv) - lv - 1);
+  }
 }
 
 /** Per-dimension variance and mean of row-major codes, and the mean code of each label. */

@@ -36,6 +36,8 @@ export interface TrainableModel {
   reconstruct?(x: tf.Tensor2D): tf.Tensor2D;
   /** Latent codes of a batch (the mean code for VAEs); absent for GANs. */
   encode?(x: tf.Tensor2D): tf.Tensor2D;
+  /** A VAE's Gaussian posterior q(z|x): [mean, log-variance] of a batch. */
+  encodeGaussian?(x: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D];
   /** Images in [0, 1] for latent codes (the generator, for GANs). */
   decode(z: tf.Tensor2D): tf.Tensor2D;
   /** Whether decoding codes drawn from the prior N(0, I) gives images worth showing

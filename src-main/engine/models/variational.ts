@@ -83,6 +83,7 @@ export function trainableVariational(parts: VariationalParts): TrainableModel {
         logVar!.dispose();
         return mu!;
       }),
+    encodeGaussian: (x) => encoder.predict(x) as [tf.Tensor2D, tf.Tensor2D],
     decode: (z) => tf.tidy(() => tf.sigmoid(decoder.predict(z) as tf.Tensor2D)),
     saveState: () => captureState({ encoder, decoder }, { vae: optimizer }),
     loadState: (state) => restoreState(state, { encoder, decoder }, { vae: optimizer }),
