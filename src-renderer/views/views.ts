@@ -1,8 +1,10 @@
 /** The sidebar's views. Adding a view is adding one entry here. */
 import type { Component } from 'svelte';
+import AnomaliesView from './AnomaliesView.svelte';
 import DrawView from './DrawView.svelte';
 import ExploreView from './ExploreView.svelte';
 import GenerateView from './GenerateView.svelte';
+import ReconstructionsView from './ReconstructionsView.svelte';
 import RunsView from './RunsView.svelte';
 import TrainView from './TrainView.svelte';
 import type { ViewProps } from './view-props';
@@ -22,5 +24,7 @@ export const VIEWS: readonly ViewEntry[] = [
   { id: 'runs', label: 'Runs', component: RunsView },
   { id: 'draw', label: 'Draw', component: DrawView },
   { id: 'explore', label: 'Explore', component: ExploreView },
+  { id: 'reconstructions', label: 'Reconstructions', component: ReconstructionsView },
+  { id: 'anomalies', label: 'Anomalies', component: AnomaliesView },
   { id: 'generate', label: 'Generate', component: GenerateView },
 ];

@@ -79,12 +79,13 @@ export function sweepClasses(labels: Uint8Array | null, what: string): number[] 
  * single out every other class. (A class the model reconstructs worse than the rest gets an
  * AUROC below 0.5.) */
 export function anomalySweep(scores: AnomalyScores, kind: ScoreKind): SweepRow[] {
+  return sweepClasses(scores.labels, describeSamples(scores)).map((label) => sweepRow(scores, kind, label));
+}
+
+/** One row of a sweep: `label` as the only normal class. */
+export function sweepRow(scores: AnomalyScores, kind: ScoreKind, label: number): SweepRow {
   const values = scoreValues(scores, kind);
-  const what = describeSamples(scores);
-  const labels = scores.labels;
-  return sweepClasses(labels, what).map((label) => {
-    const targets = anomalyTargets(labels, [label], what);
-    const anomalousCount = targets.reduce((sum, t) => sum + t, 0);
-    return { normal: [label], auroc: auroc(values, targets), averagePrecision: averagePrecision(values, targets), normalCount: targets.length - anomalousCount, anomalousCount };
-  });
+  const targets = anomalyTargets(scores.labels, [label], describeSamples(scores));
+  const anomalousCount = targets.reduce((sum, t) => sum + t, 0);
+  return { normal: [label], auroc: auroc(values, targets), averagePrecision: averagePrecision(values, targets), normalCount: targets.length - anomalousCount, anomalousCount };
 }
