@@ -3,6 +3,7 @@ import type { Component } from 'svelte';
 import AnomaliesView from './AnomaliesView.svelte';
 import DrawView from './DrawView.svelte';
 import ExploreView from './ExploreView.svelte';
+import FeaturesView from './FeaturesView.svelte';
 import GenerateView from './GenerateView.svelte';
 import ReconstructionsView from './ReconstructionsView.svelte';
 import RunsView from './RunsView.svelte';
@@ -27,4 +28,5 @@ export const VIEWS: readonly ViewEntry[] = [
   { id: 'reconstructions', label: 'Reconstructions', component: ReconstructionsView },
   { id: 'anomalies', label: 'Anomalies', component: AnomaliesView },
   { id: 'generate', label: 'Generate', component: GenerateView },
+  { id: 'features', label: 'Features', component: FeaturesView },
 ];
