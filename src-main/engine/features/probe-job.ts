@@ -93,8 +93,10 @@ export class Probes {
     const send = (body: ProgressBody): void => this.emit('probeProgress', { ...body, probeId: job.id, seq: seq++ } as ProbeProgress);
     const slicer = new TimeSlicer(job.controller.signal);
     const { run, sizes, methods, classes, trainLabels, valLabels } = plan;
+    // the scratch baselines train their own nets; the run's model is only needed to encode
+    const release = run.hold();
     try {
-      const { train, val } = await this.encode(request.runId, run, slicer, send);
+      const { train, val } = await this.encode(request.runId, run, slicer, send).finally(release);
       const standardize = standardizer(train.codes, train.dim);
       const features = {
         latent: { train: codeFeatures(train, standardize), val: codeFeatures(val, standardize) },

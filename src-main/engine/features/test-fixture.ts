@@ -65,5 +65,5 @@ export function bandModel(): TrainableModel {
 
 /** A run of `model` on `dataset`, as RunModels hands it out. */
 export function fixtureRun(model: TrainableModel, dataset: ImageSet): RunModel {
-  return { model, dataset, weights: 'fixture', lens: () => Promise.reject(new Error('not used')) };
+  return { model, dataset, weights: 'fixture', lens: () => Promise.reject(new Error('not used')), hold: () => () => {} };
 }

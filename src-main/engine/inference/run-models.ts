@@ -19,6 +19,9 @@ export interface RunModel {
   /** which weights: "live (epoch 3)" or "checkpoint best (epoch 7)" */
   weights: string;
   lens(): Promise<DatasetLens>;
+  /** Keeps the model alive for a long job even if the cache lets it go (a third run
+   * loaded, a newer checkpoint); call the returned function when done. */
+  hold(): () => void;
 }
 
 /** Checkpoint models kept in memory at once; older ones are freed. */
@@ -34,6 +37,8 @@ const LIVE_MIN_INTERVAL_MS = 50;
 
 interface Cached {
   handle: RunModel;
+  /** frees the model now, or when the last hold is released */
+  retire: () => void;
   key: string;
   checkedAt: number;
 }
@@ -86,18 +91,18 @@ export class RunModels {
       cached.checkedAt = Date.now();
       return cached.handle;
     }
-    const handle = await this.load(runId, slot.slot, slot.epoch);
-    this.remember(runId, { handle, key, checkedAt: Date.now() });
+    const { handle, retire } = await this.load(runId, slot.slot, slot.epoch);
+    this.remember(runId, { handle, retire, key, checkedAt: Date.now() });
     return handle;
   }
 
   /** Frees every cached model (not the live one: the training loop owns it). */
   dispose(): void {
-    for (const entry of this.cache.values()) entry.handle.model.dispose();
+    for (const entry of this.cache.values()) entry.retire();
     this.cache.clear();
   }
 
-  private async load(runId: string, slot: 'best' | 'last', epoch: number): Promise<RunModel> {
+  private async load(runId: string, slot: 'best' | 'last', epoch: number): Promise<{ handle: RunModel; retire: () => void }> {
     const record = await this.store.read(runId);
     const dataset = await this.datasets.open(record.config.datasetId);
     const checkpoint = await loadCheckpoint(this.store.dirOf(runId), slot);
@@ -111,26 +116,56 @@ export class RunModels {
     } finally {
       disposeState(checkpoint.groups);
     }
-    return withLens({ model, dataset, weights: `checkpoint ${slot} (epoch ${epoch})` });
+    return held(withLens({ model, dataset, weights: `checkpoint ${slot} (epoch ${epoch})` }));
   }
 
   private remember(runId: string, entry: Cached): void {
-    const old = this.cache.get(runId);
-    if (old) old.handle.model.dispose();
+    this.cache.get(runId)?.retire();
     this.cache.delete(runId);
     this.cache.set(runId, entry);
     while (this.cache.size > CACHED) {
       const [oldestId, oldest] = this.cache.entries().next().value as [string, Cached];
-      oldest.handle.model.dispose();
+      oldest.retire();
       this.cache.delete(oldestId);
     }
   }
 }
 
-function withLens(base: Omit<RunModel, 'lens'>): RunModel {
+/** A checkpoint model's handle with holds: retiring it frees the model once nothing holds it. */
+function held(handle: RunModel): { handle: RunModel; retire: () => void } {
+  let holds = 0;
+  let retired = false;
+  const free = (): void => {
+    if (retired && holds === 0) handle.model.dispose();
+  };
+  handle.hold = () => {
+    holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      holds--;
+      free();
+    };
+  };
+  return {
+    handle,
+    retire: () => {
+      if (retired) return;
+      retired = true;
+      free();
+    },
+  };
+}
+
+/** Live models need no holds: the training loop owns them. */
+const NOT_HELD = (): (() => void) => () => {};
+
+function withLens(base: Omit<RunModel, 'lens' | 'hold'>): RunModel {
   let lens: Promise<DatasetLens> | null = null;
   return {
     ...base,
+    hold: NOT_HELD,
     lens: () => {
       lens ??= computeLens(base.model, base.dataset);
       // a failed computation is retried by the next request

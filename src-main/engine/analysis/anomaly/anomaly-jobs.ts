@@ -112,8 +112,15 @@ export class AnomalyJobs {
   private async score(job: Job, runId: string, split: AnomalySplit): Promise<void> {
     await this.track(job, async ({ progress }) => {
       // loaded again: a queued job's model may have left the cache while it waited
-      const { model, dataset, weights } = await this.loadModel(runId);
-      const scores = await scoreAnomalies(model, dataset, dataset, { split, onProgress: progress, signal: job.controller.signal });
+      const handle = await this.loadModel(runId);
+      const { model, dataset, weights } = handle;
+      const release = handle.hold();
+      let scores: AnomalyScores;
+      try {
+        scores = await scoreAnomalies(model, dataset, dataset, { split, onProgress: progress, signal: job.controller.signal });
+      } finally {
+        release();
+      }
       for (const values of [scores.bce, scores.mse, scores.negElbo]) {
         if (values && !values.every(Number.isFinite)) throw new Error('The model gives non-finite reconstructions for some images (did its training diverge?).');
       }
