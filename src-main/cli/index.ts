@@ -4,7 +4,9 @@
  */
 import { parseArgs } from 'node:util';
 import { parseBackendName } from '../engine/backend';
+import { datasetsCommand } from './datasets';
 import { evalCommand } from './eval';
+import { importCommand } from './import';
 import { infoCommand } from './info';
 import { runsCommand } from './runs';
 import { sampleCommand } from './sample';
@@ -26,6 +28,14 @@ Commands:
   resume RUN [--epochs N] [--runs DIR] [--json]
                                                continue a run from its last checkpoint (to N epochs in all)
   runs   [--runs DIR] [--json]                 list the runs, newest first
+  datasets [--json] [--download mnist [--base-url URL]]
+                                               list the datasets (size, shape, labels, split); --download
+                                               fetches full MNIST (SHA-256 verified, resumable)
+  import PATH --name N [--labels PATH] [--format idx|npy|folder] [--size 28] [--rgb] [--shape HxW]
+         [--val-fraction 0.1] [--seed N] [--json]
+                                               convert IDX (.gz or raw), NPY (uint8/float32) or a folder of
+                                               PNG/JPEG (one subfolder per class) into a dataset; --size
+                                               resizes folder images, --shape sizes NPY rows of H*W values
   eval   RUN --anomaly [--normal 0,1] [--sweep] [--dataset D] [--split train|val|all]
          [--score bce|mse|elbo] [--out PATH] [--runs DIR] [--json]
                                                score samples by reconstruction error (CSV, worst first) and
@@ -40,6 +50,7 @@ Options:
   --json           machine-readable output, one JSON object per line
   LATENT_HOME      where datasets are cached and runs are written
   LATENT_FASHION_MNIST_DIR  Fashion-MNIST's IDX files (default /usr/share/datasets/fashion-mnist)
+  LATENT_MNIST_URL  where --download mnist fetches from (default https://storage.googleapis.com/cvdf-datasets/mnist/)
 `;
 
 const OPTIONS = {
@@ -61,6 +72,14 @@ const OPTIONS = {
   'image-adversarial': { type: 'string' },
   classes: { type: 'string' },
   'max-train-samples': { type: 'string' },
+  download: { type: 'string' },
+  'base-url': { type: 'string' },
+  name: { type: 'string' },
+  labels: { type: 'string' },
+  size: { type: 'string' },
+  shape: { type: 'string' },
+  rgb: { type: 'boolean', default: false },
+  'val-fraction': { type: 'string' },
   runs: { type: 'string' },
   anomaly: { type: 'boolean', default: false },
   sweep: { type: 'boolean', default: false },
@@ -80,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({ args: rest, options: OPTIONS, strict: true, allowPositionals: true }));
-    if (positionals.length > (command === 'resume' || command === 'eval' || command === 'sample' ? 1 : 0)) throw new Error(`Unexpected argument "${positionals.at(-1)}".`);
+    if (positionals.length > (command === 'resume' || command === 'eval' || command === 'sample' || command === 'import' ? 1 : 0)) throw new Error(`Unexpected argument "${positionals.at(-1)}".`);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -143,6 +162,21 @@ async function main(argv: string[]): Promise<number> {
         seed: values.seed,
         temperature: values.temperature,
         runs: values.runs,
+      });
+    case 'datasets':
+      return datasetsCommand({ json: values.json, download: values.download, baseUrl: values['base-url'] });
+    case 'import':
+      return importCommand({
+        json: values.json,
+        path: positionals[0],
+        name: values.name,
+        labels: values.labels,
+        format: values.format,
+        size: values.size,
+        shape: values.shape,
+        rgb: values.rgb,
+        valFraction: values['val-fraction'],
+        seed: values.seed,
       });
     case undefined:
     case 'help':

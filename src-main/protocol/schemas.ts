@@ -44,6 +44,19 @@ export const DatasetSummary = z.strictObject({
   source: z.string(),
   /** what each label value means (index = label), when the dataset has named classes */
   classNames: z.array(z.string()).optional(),
+  /** how the images divide into train and validation: every fifth validates (mnist-10k), the
+   * published train/test parts, or a seeded random share (imports) */
+  split: z
+    .discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('every-fifth') }),
+      z.strictObject({ kind: z.literal('published') }),
+      z.strictObject({ kind: z.literal('random'), seed: z.number().int().min(0).max(2 ** 32 - 1), valFraction: z.number().min(0).max(0.9) }),
+    ])
+    .optional(),
+  /** where it lives: bundled with the app, found on this machine, downloaded, or imported */
+  origin: z.enum(['bundled', 'system', 'download', 'import']).optional(),
+  /** whether the images carry labels */
+  labeled: z.boolean().optional(),
 });
 export type DatasetSummary = z.infer<typeof DatasetSummary>;
 

@@ -1,6 +1,7 @@
 /** The sidebar's views. Adding a view is adding one entry here. */
 import type { Component } from 'svelte';
 import AnomaliesView from './AnomaliesView.svelte';
+import DataView from './DataView.svelte';
 import DrawView from './DrawView.svelte';
 import ExploreView from './ExploreView.svelte';
 import FeaturesView from './FeaturesView.svelte';
@@ -29,4 +30,5 @@ export const VIEWS: readonly ViewEntry[] = [
   { id: 'anomalies', label: 'Anomalies', component: AnomaliesView },
   { id: 'generate', label: 'Generate', component: GenerateView },
   { id: 'features', label: 'Features', component: FeaturesView },
+  { id: 'data', label: 'Data', component: DataView },
 ];

@@ -55,6 +55,9 @@ describe('fashion-mnist from a folder of IDX files', () => {
       valCount: 10,
       source: `Zalando Research (MIT), files in ${dir}`,
       classNames: CLASSES,
+      split: { kind: 'published' },
+      origin: 'system',
+      labeled: true,
     });
   });
 

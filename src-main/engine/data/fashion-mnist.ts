@@ -8,8 +8,9 @@
  * files validate, the split the dataset is published with, so results compare with others'.
  * The cache keeps the train images first: indices 0..59,999 train, 60,000..69,999 validate.
  */
-import { stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import type { DatasetSummary } from '../../protocol';
 import { WorkbenchError } from '../../protocol';
 import { readIdxFile, readIdxFileHeader } from './idx';
@@ -53,6 +54,34 @@ export function fashionMnistDir(): string {
   return process.env.LATENT_FASHION_MNIST_DIR || FASHION_MNIST_DEBIAN_DIR;
 }
 
+/** Where the folder the user picked in the Data view is remembered. */
+function chosenFolderFile(dataDir: string): string {
+  return join(dataDir, 'datasets', 'fashion-mnist-folder.json');
+}
+
+/** The folder to read: the one the user picked (if any), else {@link fashionMnistDir}. */
+export async function resolveFashionMnistDir(dataDir: string): Promise<string> {
+  try {
+    const { dir } = JSON.parse(await readFile(chosenFolderFile(dataDir), 'utf8')) as { dir?: unknown };
+    if (typeof dir === 'string' && dir !== '') return dir;
+  } catch {
+    // nothing picked (or an unreadable note): the usual places
+  }
+  return fashionMnistDir();
+}
+
+/** Remembers `dir` as Fashion-MNIST's folder once its four files check out; returns the summary. */
+export async function chooseFashionMnistDir(dataDir: string, dir: string): Promise<DatasetSummary> {
+  const located = await locate(dir);
+  if ('missing' in located) {
+    throw new WorkbenchError('bad-request', `${dir} lacks ${located.missing.join(', ')}; pick the folder that holds Fashion-MNIST's four IDX .gz files.`);
+  }
+  const found = await probeFashionMnist(dir);
+  await mkdir(join(dataDir, 'datasets'), { recursive: true });
+  await writeFileAtomic(chosenFolderFile(dataDir), JSON.stringify({ dir }));
+  return found!;
+}
+
 /** The four paths and a stamp of their sizes and times, or the names of the files missing. */
 type Located = { paths: string[]; stamp: string } | { missing: string[] };
 
@@ -64,8 +93,9 @@ async function locate(dir: string): Promise<Located> {
   return { paths, stamp: infos.map((info, i) => `${FASHION_MNIST_FILES[i]}:${info!.size}:${info!.mtimeMs}`).join(' ') };
 }
 
-/** Checks the four headers (or decoded files) fit together; returns the train and test sizes. */
-function checkParts(parts: IdxHeader[], paths: string[]): { trainCount: number; testCount: number } {
+/** Checks four IDX headers (train images, labels, test images, labels of 28x28 uint8) fit
+ * together; returns the train and test sizes. Full MNIST's files share the layout. */
+export function checkIdxQuad(parts: IdxHeader[], paths: string[]): { trainCount: number; testCount: number } {
   const trainCount = imageCount(parts[0]!, paths[0]!);
   checkLabels(parts[1]!, paths[1]!, trainCount, paths[0]!);
   const testCount = imageCount(parts[2]!, paths[2]!);
@@ -94,14 +124,14 @@ function fileError(file: string, message: string): Error {
   return new Error(`${file}: ${message}`);
 }
 
-/** Decodes the four files into one cache: train images first, then t10k. */
-async function convert(paths: string[]): Promise<ConvertedImages> {
+/** Decodes the four files into one cache: train images first, then t10k; labels must be < classCount. */
+export async function convertIdxQuad(paths: string[], classCount: number): Promise<ConvertedImages> {
   const parts = await Promise.all(paths.map((path) => readIdxFile(path)));
-  const { trainCount } = checkParts(parts, paths);
+  const { trainCount } = checkIdxQuad(parts, paths);
   for (const i of [1, 3]) {
     const labels = parts[i]!.data;
-    const at = labels.findIndex((v) => v >= FASHION_MNIST_CLASSES.length);
-    if (at >= 0) throw fileError(paths[i]!, `label ${labels[at]} at index ${at}; expected 0..${FASHION_MNIST_CLASSES.length - 1}`);
+    const at = labels.findIndex((v) => v >= classCount);
+    if (at >= 0) throw fileError(paths[i]!, `label ${labels[at]} at index ${at}; expected 0..${classCount - 1}`);
   }
   const bytes = (i: number): Uint8Array => parts[i]!.data as Uint8Array;
   return { images: concatBytes([bytes(0), bytes(2)]), labels: concatBytes([bytes(1), bytes(3)]), trainCount };
@@ -119,6 +149,9 @@ function summary(dir: string, trainCount: number, valCount: number): DatasetSumm
     valCount,
     source: `Zalando Research (MIT), files in ${dir}`,
     classNames: [...FASHION_MNIST_CLASSES],
+    split: { kind: 'published' },
+    origin: 'system',
+    labeled: true,
   };
 }
 
@@ -130,7 +163,7 @@ export async function probeFashionMnist(dir = fashionMnistDir()): Promise<Datase
   const located = await locate(dir);
   if ('missing' in located) return null;
   const headers = await Promise.all(located.paths.map((path) => readIdxFileHeader(path)));
-  const { trainCount, testCount } = checkParts(headers, located.paths);
+  const { trainCount, testCount } = checkIdxQuad(headers, located.paths);
   return summary(dir, trainCount, testCount);
 }
 
@@ -146,7 +179,7 @@ export async function loadFashionMnist(dataDir: string, dir = fashionMnistDir())
     );
   }
   const spec = { source: `fashion-mnist ${located.stamp}`, width: SIDE, height: SIDE, channels: 1 };
-  const data = await loadImageCache(imageCacheDir(dataDir, FASHION_MNIST_ID), spec, () => convert(located.paths));
+  const data = await loadImageCache(imageCacheDir(dataDir, FASHION_MNIST_ID), spec, () => convertIdxQuad(located.paths, FASHION_MNIST_CLASSES.length));
   const count = data.labels.length;
   return {
     summary: summary(dir, data.trainCount, count - data.trainCount),

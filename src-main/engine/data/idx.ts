@@ -93,11 +93,28 @@ export async function readIdxFile(path: string): Promise<IdxArray> {
  * are read and inflated, so sizing a dataset costs milliseconds whatever its length.
  */
 export async function readIdxFileHeader(path: string): Promise<IdxHeader> {
+  return (await readIdxFileHead(path)).header;
+}
+
+/** The header and its size in bytes, from the first few KiB of the (possibly gzipped) file. */
+export async function readIdxFileHead(path: string): Promise<{ header: IdxHeader; headerBytes: number; gzipped: boolean }> {
   const head = await readHead(path, 4 + 4 * IDX_MAX_DIMS);
   if (head.length === 0) {
     throw new IdxFormatError(path, 'empty', 'file is empty; expected an IDX file (raw or gzipped)');
   }
-  return parseHeader(head, path).header;
+  const { header, headerBytes } = parseHeader(head, path);
+  return { header, headerBytes, gzipped: await isGzipFile(path) };
+}
+
+async function isGzipFile(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const magic = new Uint8Array(2);
+    await handle.read(magic, 0, 2, 0);
+    return isGzip(magic);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The first `want` bytes of the file's IDX content (fewer if it is shorter), gunzipped if need be. */

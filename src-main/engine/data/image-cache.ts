@@ -95,7 +95,7 @@ async function readImageCache(dir: string, spec: ImageCacheSpec): Promise<Conver
 }
 
 /** The file as a plain Uint8Array over the buffer that was read, without a copy. */
-async function readBytes(path: string): Promise<Uint8Array> {
+export async function readBytes(path: string): Promise<Uint8Array> {
   const buffer = await readFile(path);
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }

@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WorkbenchError } from '../../protocol';
 import { fakeFashionMnist } from './fashion-fixture';
+import { chooseFashionMnistDir } from './fashion-mnist';
 import { DatasetRegistry } from './registry';
 
 let dataDir = '';
@@ -65,7 +66,23 @@ describe('DatasetRegistry', () => {
     await expect(registry.open('fashion-mnist')).rejects.toThrow(`${broken}: not an IDX file`);
   });
 
-  it('refuses an unknown id, naming the known ones', () => {
-    expect(() => new DatasetRegistry(dataDir).open('cifar')).toThrow('No dataset "cifar". Available: mnist-10k, fashion-mnist.');
+  it('refuses an unknown id, naming the known ones', async () => {
+    await expect(new DatasetRegistry(dataDir).open('cifar')).rejects.toThrow('No dataset "cifar". Available: mnist-10k, fashion-mnist, mnist.');
+  });
+});
+
+describe('a Fashion-MNIST folder the user picks', () => {
+  it('is remembered in the data directory and listed from then on; a folder without the files is refused', async () => {
+    vi.stubEnv('LATENT_FASHION_MNIST_DIR', join(tmpdir(), 'latent-no-such-folder'));
+    const home = await mkdtemp(join(tmpdir(), 'latent-registry-pick-'));
+    made.push(home);
+    const empty = await mkdtemp(join(tmpdir(), 'latent-empty-'));
+    made.push(empty);
+    await expect(chooseFashionMnistDir(home, empty)).rejects.toThrow(`${empty} lacks train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz`);
+    const folder = await fashionFolder(20, 5);
+    expect(await chooseFashionMnistDir(home, folder)).toMatchObject({ id: 'fashion-mnist', count: 25 });
+    const registry = new DatasetRegistry(home);
+    expect((await registry.list()).find((d) => d.id === 'fashion-mnist')?.source).toBe(`Zalando Research (MIT), files in ${folder}`);
+    expect((await registry.open('fashion-mnist')).summary.trainCount).toBe(20);
   });
 });
