@@ -3,6 +3,7 @@
  * process.parentPort) or by child_process.fork with advanced serialization (process.send),
  * so typed arrays cross as structured clones in both.
  */
+import * as tf from '@tensorflow/tfjs';
 import type { EventMessage, ReplyMessage } from '../protocol';
 import { selectBackend, parseBackendName } from './backend';
 import { defaultDataDir } from './data-dir';
@@ -54,7 +55,30 @@ const engine = selectBackend({ preferred: parseBackendName(process.env.LATENT_BA
 });
 engine.catch(die);
 
+/** A getInfo answer carries this process's memory, which only the process itself can measure. */
+function withMemory(message: unknown, reply: ReplyMessage): ReplyMessage {
+  if (!reply.ok || (message as { method?: unknown } | null)?.method !== 'getInfo') return reply;
+  const memory = {
+    rssBytes: process.memoryUsage.rss(),
+    heapUsedBytes: process.memoryUsage().heapUsed,
+    numTensors: tf.memory().numTensors,
+    activeResources: process.getActiveResourcesInfo().length,
+  };
+  return { ...reply, result: { ...(reply.result as object), memory } };
+}
+
+// Drawing replies leave in the order the drawings came: handlers run concurrently (an
+// epoch's new weights can make a later drawing finish first), and a reply to an older
+// stroke must never land after a newer one's. Other replies go out as soon as they are ready.
+const ORDERED_METHODS = new Set(['inferDrawing']);
+let orderedTail: Promise<void> = Promise.resolve();
+
 port.onMessage((message) => {
-  void answer(engine, message).then(port.post);
+  const replied = answer(engine, message).then((reply) => withMemory(message, reply));
+  if (!ORDERED_METHODS.has((message as { method?: unknown } | null)?.method as string)) {
+    void replied.then(port.post);
+    return;
+  }
+  orderedTail = orderedTail.then(() => replied).then(port.post).catch(die);
 });
 emit('engineStatus', { state: 'starting', detail: 'Choosing a compute backend…', runId: null });

@@ -29,6 +29,9 @@ class FakeProcess implements EngineProcess {
   crash(signal = 'SIGSEGV'): void {
     this.exitListener({ reason: 'crashed', code: null, signal });
   }
+  exit(info: ExitInfo): void {
+    this.exitListener(info);
+  }
   lastRequestId(): number {
     return (this.sent.at(-1) as { id: number }).id;
   }
@@ -128,6 +131,63 @@ describe('EngineHost', () => {
     expect(host.status().detail).toMatch(/crashed 4 times/);
     host.restart();
     expect(processes).toHaveLength(5);
+  });
+
+  it('on a crash mid-projection: closes the projection as failed after its last event', () => {
+    const { current, events } = setup();
+    current().reply({ type: 'event', event: 'projectionProgress', payload: { kind: 'stage', projectionId: 'p1', seq: 4, stage: 'encoding', done: 1, total: 2 } });
+    current().crash('SIGKILL');
+    const closed = events.filter((e) => e.event === 'projectionProgress' && e.payload.kind === 'finished');
+    expect(closed).toHaveLength(1);
+    expect(closed[0]!.payload).toMatchObject({ projectionId: 'p1', seq: 5, status: 'failed', message: expect.stringMatching(/SIGKILL.*start the projection again/) });
+  });
+
+  it('names the interrupted run and how to resume it', () => {
+    const { host, current, events } = setup();
+    current().reply({
+      type: 'event',
+      event: 'trainingProgress',
+      payload: {
+        kind: 'started', runId: 'run7', seq: 1, trainCount: 10, valCount: 2, batchesPerEpoch: 1, backend: 'wasm', metricNames: ['loss'], startEpoch: 0,
+        config: { datasetId: 'mnist-10k', model: 'dense-ae', epochs: 5, batchSize: 10, learningRate: 0.001, latentDim: 32, seed: 1, beta: 1, klWarmupEpochs: 0, imageAdversarialWeight: 0 },
+      },
+    });
+    current().reply({
+      type: 'event',
+      event: 'trainingProgress',
+      payload: { kind: 'epoch', runId: 'run7', seq: 2, epoch: 2, epochs: 5, step: 2, trainLoss: 0.3, valLoss: 0.25, trainMetrics: { loss: 0.3 }, valMetrics: { loss: 0.25 }, seconds: 1 },
+    });
+    current().crash('SIGKILL');
+    const finished = events.find((e) => e.event === 'trainingProgress' && e.payload.kind === 'finished');
+    expect(finished?.payload).toMatchObject({ runId: 'run7', epochsDone: 2, valLoss: 0.25, message: expect.stringMatching(/interrupted.*last checkpoint \(epoch 2\).*Runs view/) });
+    expect(host.status().detail).toMatch(/SIGKILL.*run run7.*interrupted/);
+  });
+
+  it('adds the engine pid to getInfo', async () => {
+    const { host, current } = setup();
+    const info = host.request('getInfo', {});
+    current().reply({ type: 'reply', id: current().lastRequestId(), ok: true, result: { backend: 'wasm', reason: 'test', versions: {}, dataDir: '/d' } });
+    await expect(info).resolves.toMatchObject({ enginePid: 1234 });
+  });
+
+  it('after the crash budget, refuses requests until the user asks again with getInfo', async () => {
+    const { host, processes, current } = setup({ crashBudget: { crashes: 1, windowMs: 60_000 }, now: () => 0 });
+    current().crash();
+    current().crash();
+    expect(host.status().state).toBe('failed');
+    await expect(host.request('listRuns', {})).rejects.toMatchObject({ code: 'engine-unavailable', message: expect.stringMatching(/Restart it/) });
+    expect(processes).toHaveLength(2);
+    const info = host.request('getInfo', {});
+    expect(processes).toHaveLength(3);
+    current().reply({ type: 'reply', id: current().lastRequestId(), ok: true, result: { backend: 'wasm', reason: 'test', versions: {}, dataDir: '/d' } });
+    await expect(info).resolves.toMatchObject({ backend: 'wasm' });
+  });
+
+  it('a kill by the host itself is no crash: no restart, no crash events', () => {
+    const { processes, events, current } = setup();
+    current().exit({ reason: 'killed', code: null, signal: 'SIGTERM' });
+    expect(processes).toHaveLength(1);
+    expect(events).toHaveLength(0);
   });
 
   it('refuses requests after dispose and kills the process', async () => {

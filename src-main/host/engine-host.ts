@@ -1,11 +1,13 @@
 /**
  * Owns the engine process: correlates requests with replies, validates everything the
  * engine sends, relays events, and restarts the engine when it dies (at most 3 times in
- * 5 minutes; then it reports "failed" and waits for `restart()`).
+ * 5 minutes; then it reports "failed" and waits for the user: `restart()`, or a `getInfo`,
+ * which the UI sends when the user presses "Restart the engine" or reconnects).
  */
-import type { EngineStatus, MethodName, MethodParams, MethodResult, TrainingProgress, ValidEvent } from '../protocol';
+import type { EngineStatus, MethodName, MethodParams, MethodResult, ValidEvent } from '../protocol';
 import { WorkbenchError, checkEvent, checkReply, checkResult, messageType } from '../protocol';
 import type { EngineProcess, EngineSpawner, ExitInfo } from './engine-process';
+import { InterruptedWork } from './interrupted-work';
 
 export interface EngineHostOptions {
   /** a request unanswered this long is rejected with `timeout` */
@@ -29,14 +31,16 @@ export class EngineHost {
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<(event: ValidEvent) => void>();
   private crashTimes: number[] = [];
-  private activeRun: { runId: string; seq: number; epochsDone: number; valLoss: number | null } | null = null;
+  private readonly work: InterruptedWork;
   private disposed = false;
   private lastStatus: EngineStatus = { state: 'starting', detail: 'Starting the engine…', runId: null };
 
   constructor(
     private readonly spawn: EngineSpawner,
     private readonly options: EngineHostOptions = {},
-  ) {}
+  ) {
+    this.work = new InterruptedWork(options.now);
+  }
 
   /** Starts the engine process (again, after a "failed" state). */
   start(): void {
@@ -65,6 +69,8 @@ export class EngineHost {
 
   /** Sends a request; resolves with the validated result or rejects with a WorkbenchError. */
   request<M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>> {
+    // getInfo is the UI's handshake: after the crash budget ran out it is the user asking again
+    if (!this.process && method === 'getInfo' && this.lastStatus.state === 'failed') this.restart();
     const child = this.process;
     if (!child) return Promise.reject(new WorkbenchError('engine-unavailable', 'The engine is not running. ' + this.lastStatus.detail));
     const id = this.nextId++;
@@ -110,8 +116,18 @@ export class EngineHost {
     clearTimeout(pending.timer);
     if (!reply.ok) return pending.reject(WorkbenchError.from(reply.error));
     const result = checkResult(pending.method, reply.result);
-    if (result.ok) pending.resolve(result.value);
-    else pending.reject(WorkbenchError.from(result.error));
+    if (!result.ok) return pending.reject(WorkbenchError.from(result.error));
+    pending.resolve(this.annotate(pending.method, result.value));
+  }
+
+  /** Adds what only the host knows to a result. */
+  private annotate(method: MethodName, result: unknown): unknown {
+    if (method === 'getInfo') {
+      const pid = this.process?.pid;
+      return pid === undefined ? result : { ...(result as object), enginePid: pid };
+    }
+    if (method === 'startProjection') this.work.projectionStarted((result as MethodResult<'startProjection'>).projectionId);
+    return result;
   }
 
   private receiveEvent(message: unknown): void {
@@ -123,14 +139,7 @@ export class EngineHost {
 
   private track(event: ValidEvent): void {
     if (event.event === 'engineStatus') this.lastStatus = event.payload;
-    if (event.event !== 'trainingProgress') return;
-    const p = event.payload;
-    if (p.kind === 'finished') this.activeRun = null;
-    else if (p.kind === 'started') this.activeRun = { runId: p.runId, seq: p.seq, epochsDone: 0, valLoss: null };
-    else if (this.activeRun?.runId === p.runId) {
-      this.activeRun.seq = p.seq;
-      if (p.kind === 'epoch') Object.assign(this.activeRun, { epochsDone: p.epoch, valLoss: p.valLoss });
-    }
+    this.work.observe(event);
   }
 
   private publish(event: ValidEvent): void {
@@ -146,34 +155,28 @@ export class EngineHost {
     if (child !== this.process) return;
     this.process = null;
     const cause = info.signal ? `signal ${info.signal}` : `exit code ${info.code}`;
-    this.rejectAll(`The engine stopped (${cause}) before answering.`);
-    if (this.disposed || info.reason === 'killed') return;
-    if (this.activeRun) {
-      // the run's own loop died with the process: close it for the UI in its own words
-      const finished: TrainingProgress = {
-        kind: 'finished',
-        runId: this.activeRun.runId,
-        seq: this.activeRun.seq + 1,
-        status: 'failed',
-        message: `The engine process stopped unexpectedly (${cause}) during this run; it is being restarted. Start the run again.`,
-        epochsDone: this.activeRun.epochsDone,
-        valLoss: this.activeRun.valLoss,
-      };
-      this.activeRun = null;
-      this.publish({ event: 'trainingProgress', payload: finished });
+    const interruptedRun = this.work.activeRunId();
+    const closing = this.work.close(cause);
+    if (this.disposed || info.reason === 'killed') {
+      this.rejectAll(`The engine was stopped (${cause}) before it answered.`);
+      return;
     }
+    this.rejectAll(`The engine stopped unexpectedly (${cause}) before it answered; it is restarting, so try again in a moment.`);
+    // the run's own loop and any projection died with the process: close them for the UI
+    for (const event of closing) this.publish(event);
+    const during = interruptedRun ? ` during run ${interruptedRun}, which was interrupted (resume it from the Runs view)` : '';
     const now = this.options.now?.() ?? Date.now();
     const budget = this.options.crashBudget ?? { crashes: 3, windowMs: 5 * 60_000 };
     this.crashTimes = [...this.crashTimes.filter((t) => now - t < budget.windowMs), now];
     if (this.crashTimes.length > budget.crashes) {
       this.publishStatus({
         state: 'failed',
-        detail: `The engine crashed ${this.crashTimes.length} times in ${budget.windowMs / 60_000} minutes (last: ${cause}); restart it to try again.`,
+        detail: `The engine crashed ${this.crashTimes.length} times in ${budget.windowMs / 60_000} minutes (last: ${cause}${during}); it was not restarted again. Restart it to try again.`,
         runId: null,
       });
       return;
     }
-    this.publishStatus({ state: 'restarting', detail: `The engine stopped (${cause}); restarting it…`, runId: null });
+    this.publishStatus({ state: 'restarting', detail: `The engine stopped unexpectedly (${cause})${during}; restarting it…`, runId: null });
     this.start();
   }
 

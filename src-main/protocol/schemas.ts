@@ -23,6 +23,19 @@ export const EngineInfo = z.strictObject({
   versions: z.record(z.string(), z.string()),
   /** where datasets are cached and runs are written */
   dataDir: z.string(),
+  /** the engine's OS process id, added by the host (diagnostics, crash tests) */
+  enginePid: z.number().int().positive().optional(),
+  /** the engine process's memory when it answered (diagnostics, the soak test) */
+  memory: z
+    .strictObject({
+      rssBytes: z.number().int().nonnegative(),
+      heapUsedBytes: z.number().int().nonnegative(),
+      /** live TensorFlow.js tensors */
+      numTensors: z.number().int().nonnegative(),
+      /** open handles and requests (sockets, timers, files) */
+      activeResources: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 export type EngineInfo = z.infer<typeof EngineInfo>;
 

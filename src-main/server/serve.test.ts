@@ -2,10 +2,12 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { request } from 'node:http';
 import WebSocket from 'ws';
 import { decodeFrame, encodeFrame, WorkbenchError } from '../protocol';
 import type { EngineHost } from '../host/engine-host';
 import { startServer } from './serve';
+import { newToken, requestToken, tokenMatches } from './token';
 import type { RunningServer } from './serve';
 
 /** A host stand-in: answers stopTraining, refuses the rest as busy. */
@@ -55,6 +57,35 @@ function call(ws: WebSocket, frame: string | Uint8Array): Promise<Record<string,
   });
 }
 
+/** A GET with an exact path and headers (fetch would normalise "/../" and fix the Host). */
+function rawGet(path: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path, headers }, (res) => {
+      res.resume();
+      resolve(res.statusCode!);
+    });
+    req.once('error', reject);
+    req.end();
+  });
+}
+
+describe('the token check', () => {
+  it('matches only the exact token, compared in constant time', () => {
+    const token = newToken();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(tokenMatches(token, token)).toBe(true);
+    for (const wrong of [null, undefined, '', token.slice(0, -1), token + 'x', token.toUpperCase() === token ? 'x' : token.toUpperCase(), 'ä'.repeat(token.length)]) {
+      expect(tokenMatches(token, wrong)).toBe(false);
+    }
+  });
+
+  it('reads the token from the query first, else from its cookie', () => {
+    expect(requestToken(new URL('http://h/?token=q'), 'latent_token=c')).toBe('q');
+    expect(requestToken(new URL('http://h/'), 'a=1; latent_token=c=d; b=2')).toBe('c=d');
+    expect(requestToken(new URL('http://h/'), 'latent_tokenx=c')).toBeNull();
+  });
+});
+
 describe('serve mode', () => {
   it('binds loopback and prints a URL with the token', () => {
     expect(server.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/\\?token=[A-Za-z0-9_-]{40,}$`));
@@ -63,15 +94,43 @@ describe('serve mode', () => {
   it('serves the UI only with the token, then by cookie', async () => {
     expect((await fetch(`${origin}/`)).status).toBe(401);
     expect((await fetch(`${origin}/?token=wrong`)).status).toBe(401);
-    const ok = await fetch(server.url);
+    // the token becomes an HttpOnly, SameSite cookie and leaves the address bar
+    const exchanged = await fetch(server.url, { redirect: 'manual' });
+    expect(exchanged.status).toBe(303);
+    expect(exchanged.headers.get('location')).toBe('/');
+    const setCookie = exchanged.headers.get('set-cookie')!;
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    const cookie = setCookie.split(';')[0]!;
+    const ok = await fetch(`${origin}/`, { headers: { cookie } });
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain('Latent Workbench');
-    const cookie = ok.headers.get('set-cookie')!.split(';')[0]!;
     expect((await fetch(`${origin}/index.html`, { headers: { cookie } })).status).toBe(200);
+    expect((await fetch(`${origin}/index.html`, { headers: { cookie: 'latent_token=wrong' } })).status).toBe(401);
+  });
+
+  it('keeps the redirect on this site and other query parameters', async () => {
+    const res = await fetch(`${origin}//evil.example/x?a=1&token=${server.token}`, { redirect: 'manual' });
+    expect(res.status).toBe(303);
+    // "//evil.example/x" is a protocol-relative URL: the redirect keeps only its path
+    expect(res.headers.get('location')).toBe('/x?a=1');
+  });
+
+  it('refuses HTTP requests for a rebound host name (DNS rebinding), even with the token', async () => {
+    const status = await rawGet(`/?token=${server.token}`, { Host: `evil.example:${server.port}` });
+    expect(status).toBe(403);
+    expect(await rawGet(`/?token=${server.token}`, { Host: `localhost:${server.port}` })).toBe(303);
+  });
+
+  it('answers path traversal, raw or encoded, with 404', async () => {
+    const cookie = `latent_token=${server.token}`;
+    for (const path of ['/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fetc%2fpasswd', '/assets/..%5c..%5cpackage.json', '/%00']) {
+      expect([path, await rawGet(path, { Cookie: cookie })]).toEqual([path, 404]);
+    }
   });
 
   it('never serves files outside the UI folder', async () => {
-    const res = await fetch(`${origin}/..%2f..%2fetc%2fpasswd?token=${server.token}`);
+    const res = await fetch(`${origin}/..%2f..%2fetc%2fpasswd`, { headers: { cookie: `latent_token=${server.token}` } });
     expect(res.status).toBe(404);
   });
 

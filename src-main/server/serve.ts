@@ -53,17 +53,24 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://placeholder');
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Only GET is served here.');
+    // on loopback a foreign Host header means DNS rebinding; elsewhere the token decides
+    if (isLoopback(host) && !allowedHosts().has(req.headers.host ?? '')) return plain(res, 403, 'Forbidden host.');
     if (!tokenMatches(token, requestToken(url, req.headers.cookie))) {
       return plain(res, 401, 'Missing or wrong token: open the full URL that `latent serve` printed (it ends in ?token=…).');
     }
+    // the cookie lets the page's own assets and WebSocket carry the token from here on
+    const cookie = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    if (url.searchParams.has('token')) {
+      // drop the token from the address bar (and history, bookmarks, screenshots) once it is a cookie
+      url.searchParams.delete('token');
+      // one leading slash: "//host" would send the browser to another site
+      const location = '/' + url.pathname.replace(/^\/+/, '') + url.search;
+      res.writeHead(303, { ...SECURITY_HEADERS, Location: location, 'Set-Cookie': cookie });
+      return void res.end();
+    }
     const file = await readStatic(options.staticDir, url.pathname);
     if (!file) return plain(res, 404, `Not found: ${url.pathname}`);
-    res.writeHead(200, {
-      ...SECURITY_HEADERS,
-      'Content-Type': file.type,
-      // the cookie lets the page's own assets and WebSocket carry the token after the first load
-      'Set-Cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-    });
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': file.type, 'Set-Cookie': cookie });
     res.end(req.method === 'HEAD' ? undefined : file.body);
   }
 
@@ -76,13 +83,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (url.pathname !== WEBSOCKET_PATH) return reject(404, 'Not Found');
     if (!tokenMatches(token, requestToken(url, req.headers.cookie))) return reject(401, 'Unauthorized');
     const hostHeader = req.headers.host ?? '';
-    // on loopback a foreign Host header means DNS rebinding; elsewhere the token decides
     if (isLoopback(host) && !allowedHosts().has(hostHeader)) return reject(403, 'Forbidden host');
     if (req.headers.origin !== `http://${hostHeader}`) return reject(403, 'Forbidden origin');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
   wss.on('connection', (ws: WebSocket) => {
+    // an oversized or broken frame closes this socket (ws does that itself); unheard, the
+    // error event would throw and take the whole server down
+    ws.on('error', () => ws.terminate());
     ws.send(encodeFrame({ type: 'event', event: 'engineStatus', payload: options.engine.status() }));
     ws.on('message', (data, isBinary) => {
       const frame = isBinary ? new Uint8Array(data as Buffer) : (data as Buffer).toString('utf8');

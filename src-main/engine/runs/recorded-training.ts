@@ -65,28 +65,55 @@ function recordWith(
 ): RecordedRun {
   const dir = options.store.dirOf(runId);
   const recorder = new RunRecorder(options.store, options.dataset.summary, options.backend, Date.now, resumed);
+  // a run whose files cannot be written (disk full, read-only) stops at the next batch
+  // instead of training on without a record; the caller's signal stops it too
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  if (options.signal.aborted) stop();
+  else options.signal.addEventListener('abort', stop, { once: true });
+  let writeError: Error | null = null;
+  const failWrites = (error: unknown): void => {
+    if (writeError) return;
+    writeError = error instanceof Error ? error : new Error(String(error));
+    options.onWriteError?.(writeError);
+    stop();
+  };
+  let last: FinishedEvent | null = null;
   const done = runTraining({
     runId,
     config: options.config,
     dataset: options.dataset,
     backend: options.backend,
-    signal: options.signal,
+    signal: controller.signal,
     ...(options.pause ? { pause: options.pause } : {}),
     onModel: (model, epochsDone) => options.onModel?.(runId, model, epochsDone),
     ...(checkpoint ? { resumeFrom: checkpoint } : {}),
     saveCheckpoint: async (slot, content) => {
-      // run.json must exist first: the folder is created with it
-      await recorder.flush();
-      await saveCheckpoint(dir, slot, content);
+      try {
+        // run.json must exist first: the folder is created with it
+        await recorder.flush();
+        await saveCheckpoint(dir, slot, content);
+      } catch (error) {
+        failWrites(error);
+        throw error;
+      }
     },
     emit: (event) => {
-      recorder.observe(event);
-      options.emit(event);
+      // the loop saw only an abort: say why the run really ended
+      const shown: TrainingProgress = event.kind === 'finished' && writeError ? { ...event, status: 'failed', message: writeError.message } : event;
+      if (shown.kind === 'finished') last = shown;
+      recorder.observe(shown);
+      options.emit(shown);
+      if (shown.kind !== 'finished') recorder.flush().catch(failWrites);
     },
   }).then(async (finished) => {
+    options.signal.removeEventListener('abort', stop);
     if (checkpoint) disposeState(checkpoint.groups);
-    await recorder.flush().catch((error: Error) => options.onWriteError?.(error));
-    return finished;
+    // on a full disk this last run.json fails too: the store still answers with it
+    await recorder.flush().catch((error: Error) => {
+      if (!writeError) options.onWriteError?.(error);
+    });
+    return last ?? finished;
   });
   return { runId, dir, done };
 }

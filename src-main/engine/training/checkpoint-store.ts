@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { WorkbenchError } from '../../protocol';
 import type { NamedTensor } from '../models/model';
+import { writeFailure } from '../runs/run-store';
 
 /** Bump when the layout changes incompatibly. */
 export const CHECKPOINT_FORMAT = 1;
@@ -79,9 +80,18 @@ type Manifest = z.infer<typeof Manifest>;
 
 /**
  * Writes a checkpoint into `slot`, replacing the previous one atomically. One writer per
- * slot: await each save before starting the next.
+ * slot: await each save before starting the next. A full or read-only disk is reported in
+ * words and leaves the previous checkpoint as it was.
  */
 export async function saveCheckpoint(runDir: string, slot: CheckpointSlot, content: CheckpointContent): Promise<void> {
+  try {
+    await writeCheckpoint(runDir, slot, content);
+  } catch (error) {
+    throw writeFailure(error, `the ${slot} checkpoint (epoch ${content.epoch})`, join(runDir, CHECKPOINTS_DIR));
+  }
+}
+
+async function writeCheckpoint(runDir: string, slot: CheckpointSlot, content: CheckpointContent): Promise<void> {
   const root = join(runDir, CHECKPOINTS_DIR);
   await mkdir(root, { recursive: true });
   const tmp = join(root, `.tmp-${slot}-${uniqueSuffix()}`);
@@ -106,7 +116,8 @@ export async function saveCheckpoint(runDir: string, slot: CheckpointSlot, conte
     await writeSynced(join(tmp, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
     await syncDir(tmp);
   } catch (error) {
-    await rm(tmp, { recursive: true, force: true });
+    // best effort: a read-only disk may refuse even this, and the cause matters more
+    await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
     throw error;
   }
   // A directory cannot be renamed over a non-empty one, so move the old one aside first.

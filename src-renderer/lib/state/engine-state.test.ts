@@ -55,3 +55,38 @@ describe('describeBackend', () => {
     expect(describeBackend({ backend: 'wasm', reason: 'wasm — requested with --backend' })).toBe('wasm — requested with --backend');
   });
 });
+
+describe('EngineState after a crash', () => {
+  const restarting = { state: 'restarting', detail: 'The engine stopped unexpectedly (signal SIGKILL); restarting it…', runId: null } as const;
+
+  it('follows the crash through the restart and reloads the info of the new process', async () => {
+    const engine = new EngineState();
+    let pid = 10;
+    const api = { getInfo: () => Promise.resolve({ ...info, versions: {}, enginePid: pid++ }) };
+    await engine.loadInfo(api);
+    expect(engine.info?.enginePid).toBe(10);
+    engine.applyStatus(restarting);
+    expect(engine.crash).toEqual({ phase: 'restarting', detail: restarting.detail });
+    engine.applyStatus({ state: 'starting', detail: 'Choosing a compute backend…', runId: null });
+    expect(engine.crash?.phase).toBe('restarting');
+    engine.applyStatus({ state: 'ready', detail: 'Ready on wasm', runId: null });
+    // the cause stays readable after the engine is back
+    expect(engine.crash).toEqual({ phase: 'restarted', detail: restarting.detail });
+    await expect.poll(() => engine.info?.enginePid).toBe(11);
+    engine.dismissCrash();
+    expect(engine.crash).toBeNull();
+  });
+
+  it('asks for the engine again when the user restarts it after too many crashes', async () => {
+    const engine = new EngineState();
+    const calls: number[] = [];
+    await engine.loadInfo({ getInfo: () => (calls.push(1), Promise.resolve({ ...info, versions: {} })) });
+    engine.applyStatus({ state: 'failed', detail: 'The engine crashed 4 times in 5 minutes', runId: null });
+    expect(engine.crash?.phase).toBe('failed');
+    // no automatic retry while failed
+    expect(calls).toHaveLength(1);
+    await engine.restart();
+    expect(calls).toHaveLength(2);
+    expect(engine.restarting).toBe(false);
+  });
+});
