@@ -56,7 +56,7 @@ export class Engine {
     this.datasets = new DatasetRegistry(options.dataDir);
     this.runs = new RunStore(join(options.dataDir, 'runs'));
     this.runModels = new RunModels(this.runs, this.datasets);
-    this.projections = new Projections((runId) => this.runModels.get(runId), options.emit);
+    this.projections = new Projections((runId) => this.runModels.get(runId), options.emit, (runId) => this.runs.dirOf(runId));
     const context: EngineContext = {
       backend: options.backend,
       dataDir: options.dataDir,
@@ -113,6 +113,8 @@ export class Engine {
         return datasetImages(await this.runModels.get(request.params.runId), request.params);
       case 'decodeLatents':
         return decodeLatents(await this.runModels.get(request.params.runId), request.params);
+      case 'placeOnMap':
+        return this.projections.place(request.params.projectionId, request.params.codes);
       default:
         return this.handleArea(request);
     }

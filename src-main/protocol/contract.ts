@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { DatasetSummary, DrawingInference, DrawingRequest, EngineInfo, EngineStatus, RunHistory, RunId, RunSummary, TrainingConfig, TrainingProgress } from './schemas';
 import type { WorkbenchErrorBody } from './schemas';
-import { DatasetImages, DatasetImagesRequest, DecodedImages, DecodeRequest, ProjectionId, ProjectionPoints, ProjectionProgress, ProjectionRequest, ProjectionStarted } from './projection';
+import { DatasetImages, DatasetImagesRequest, DecodedImages, DecodeRequest, PlacedPoints, PlaceRequest, ProjectionId, ProjectionPoints, ProjectionProgress, ProjectionRequest, ProjectionStarted } from './projection';
 import { anomalyEvents, anomalyMethods } from './anomalies';
 import { datasetEvents, datasetMethods } from './datasets';
 import { exportEvents, exportMethods } from './export';
@@ -52,6 +52,9 @@ const coreMethods = {
   getDatasetImages: { params: DatasetImagesRequest, result: DatasetImages },
   /** decodes latent codes into images with a run's decoder */
   decodeLatents: { params: DecodeRequest, result: DecodedImages },
+  /** places codes (a drawing's) on a finished map without refitting it: UMAP's transform,
+   * exact for PCA and the latent plane */
+  placeOnMap: { params: PlaceRequest, result: PlacedPoints },
 } as const;
 
 /** Requests: name -> { params, result } schemas; each view's area keeps its own file. */

@@ -44,8 +44,9 @@ const Errors = z.custom<Float32Array>((v) => v instanceof Float32Array && allFin
 export const ProjectionSplit = z.enum(['train', 'validation', 'both']);
 export type ProjectionSplit = z.infer<typeof ProjectionSplit>;
 
-/** How codes become 2-D: PCA, UMAP, or (2-D latents only) the codes themselves. */
-export const ProjectionMethod = z.enum(['pca', 'umap', 'latent']);
+/** How codes become 2-D: PCA, UMAP, (2-D latents only) the codes themselves, or a layout
+ * computed elsewhere and imported. */
+export const ProjectionMethod = z.enum(['pca', 'umap', 'latent', 'imported']);
 export type ProjectionMethod = z.infer<typeof ProjectionMethod>;
 
 /** UMAP's settings, named as in umap-learn. */
@@ -71,8 +72,36 @@ export const ProjectionRequest = z.strictObject({
   maxPoints: z.number().int().min(16).max(MAX_PROJECTION_POINTS).default(MAX_PROJECTION_POINTS),
   /** seeds the subset and UMAP, so a projection repeats exactly */
   seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
-});
+  /** the map kept with the run: `reuse` (also when absent) shows the kept map of these
+   * settings if the current weights made it (else fits and keeps a new one), `refit` always
+   * fits and keeps, `latest` shows the run's most recently kept map whatever its settings
+   * (not-found without one) */
+  kept: z.enum(['reuse', 'refit', 'latest']).optional(),
+  /** method `imported` only: x, y per image of the split, in dataset order */
+  coords: z
+    .custom<Float32Array>(
+      (v) => v instanceof Float32Array && v.length >= 6 && v.length <= 2 * MAX_PROJECTION_POINTS && isBoundedFloats(v, Number.MAX_VALUE),
+      `expected a Float32Array of 3 to ${MAX_PROJECTION_POINTS} finite x, y pairs`,
+    )
+    .optional(),
+}).refine((r) => (r.method === 'imported') === (r.coords !== undefined), 'coords go with the imported method, and only with it');
 export type ProjectionRequest = z.output<typeof ProjectionRequest>;
+
+/** A kept map: what it was made with and when. */
+export const KeptMapInfo = z.strictObject({
+  split: ProjectionSplit,
+  method: ProjectionMethod,
+  umap: UmapSettings,
+  maxPoints: z.number().int().min(16).max(MAX_PROJECTION_POINTS),
+  seed: z.number().int().min(0).max(2 ** 32 - 1),
+  /** the weights that encoded it, e.g. "checkpoint best (epoch 7)" */
+  weights: z.string().max(200),
+  /** ISO time it was kept */
+  savedAt: z.string().max(40),
+  /** the run's weights have changed since: Recompute to see the current model's map */
+  stale: z.boolean(),
+});
+export type KeptMapInfo = z.infer<typeof KeptMapInfo>;
 
 /** startProjection's answer: the id its events and data carry. */
 export const ProjectionStarted = z.strictObject({
@@ -81,6 +110,8 @@ export const ProjectionStarted = z.strictObject({
   count: Count,
   /** images in the split; more than `count` when a subset is shown */
   total: z.number().int().nonnegative(),
+  /** the kept map shown instead of a new fit; null when it is fitted now */
+  kept: KeptMapInfo.nullable(),
 });
 
 const progressBase = { projectionId: ProjectionId, seq: z.number().int().nonnegative() };
@@ -218,5 +249,20 @@ export const DecodeRequest = z.strictObject({
 export const DecodedImages = z
   .strictObject({ ...ImageBatch, images: Bytes })
   .refine((r) => r.images.length === r.count * r.width * r.height * r.channels, 'images must hold count x width x height x channels bytes');
+
+/** Codes to place on a finished map without refitting it (a drawing, an imported image). */
+export const PlaceRequest = z.strictObject({
+  projectionId: ProjectionId,
+  /** codes, row-major [k, the projection's dim] */
+  codes: z.custom<Float32Array>(
+    (v) => v instanceof Float32Array && v.length >= 1 && v.length <= MAX_IMAGES_PER_REQUEST * MAX_LATENT_DIM && isBoundedFloats(v, MAX_LATENT_MAGNITUDE),
+    `expected a Float32Array of 1 to ${MAX_IMAGES_PER_REQUEST} codes with finite values within ±${MAX_LATENT_MAGNITUDE}`,
+  ),
+});
+
+/** Where the codes land: x, y per code, in the map's coordinates. */
+export const PlacedPoints = z
+  .strictObject({ count: z.number().int().min(1).max(MAX_IMAGES_PER_REQUEST), coords: FiniteFloats })
+  .refine((r) => r.coords.length === r.count * 2, 'coords must hold count x 2 values');
 
 export { ProjectionId };

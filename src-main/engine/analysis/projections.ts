@@ -1,14 +1,20 @@
 /**
  * The engine's projections: one at a time (a new one cancels the one before), each encoding
  * its points, then streaming its layouts as `projectionProgress` events. The latest one's
- * points stay in memory for getProjectionPoints until the next one starts.
+ * points stay in memory for getProjectionPoints until the next one starts. A finished map is
+ * kept in its run's folder (kept-map.ts), shown again without a refit when asked for, and
+ * places new codes (map-transform.ts).
  */
-import type { EventName, EventPayload, ProjectionPoints, ProjectionProgress, ProjectionRequest } from '../../protocol';
+import type { EventName, EventPayload, KeptMapInfo, ProjectionPoints, ProjectionProgress, ProjectionRequest } from '../../protocol';
 import { WorkbenchError } from '../../protocol';
 import type { RunModel } from '../inference/run-models';
 import { encodePoints } from './encode-split';
 import type { EncodedPoints } from './encode-split';
+import { latestKeptMap, readKeptMap, writeKeptMap } from './kept-map';
+import type { KeptMap } from './kept-map';
 import { searchSpace } from './knn';
+import { placeCodes } from './map-transform';
+import type { MapModel } from './map-transform';
 import { pca } from './pca';
 import { splitPoints } from './split-points';
 import { CancelledError, TimeSlicer } from './time-slicer';
@@ -34,6 +40,20 @@ interface Job {
   controller: AbortController;
   points: EncodedPoints | null;
   running: boolean;
+  /** weights that encoded the points */
+  weights: string;
+  /** the kept map shown instead of a fit */
+  kept: KeptMap | null;
+  /** set once the map is final: what places new codes on it */
+  model: MapModel | null;
+}
+
+/** Settings that make two maps of one run's split the same map. */
+function sameSettings(kept: KeptMap, request: ProjectionRequest): boolean {
+  const a = kept.umap;
+  const b = request.umap;
+  const umapSame = request.method !== 'umap' || (a.nNeighbors === b.nNeighbors && a.minDist === b.minDist && a.metric === b.metric && a.epochs === b.epochs);
+  return umapSame && kept.maxPoints === request.maxPoints && kept.seed === request.seed;
 }
 
 export class Projections {
@@ -41,17 +61,21 @@ export class Projections {
   private made = 0;
   private asked = 0;
 
+  /** `runDir` gives a run's folder, where finished maps are kept; without it none are. */
   constructor(
     private readonly loadModel: (runId: string) => Promise<RunModel>,
     private readonly emit: Emit,
+    private readonly runDir?: (runId: string) => string,
   ) {}
 
   /** Starts a projection, cancelling the current one; its events follow. */
-  async start(request: ProjectionRequest): Promise<{ projectionId: string; count: number; total: number }> {
+  async start(request: ProjectionRequest): Promise<{ projectionId: string; count: number; total: number; kept: KeptMapInfo | null }> {
     const ticket = ++this.asked;
     const run = await this.loadModel(request.runId);
+    const kept = await this.findKept(request, run);
     // another start arrived while this one loaded its model: the later request wins
     if (ticket !== this.asked) throw new WorkbenchError('busy', 'A newer projection was asked for meanwhile; this one was dropped.');
+    if (kept) return this.showKept(request, run, kept);
     const { model, dataset } = run;
     if (!model.encode) {
       throw new WorkbenchError('bad-request', `A ${model.kind} run has no encoder, so its images have no codes to map; pick an autoencoder run.`);
@@ -61,21 +85,82 @@ export class Projections {
     }
     const { indices, total } = splitPoints(dataset, request.split, request.maxPoints, request.seed);
     if (indices.length < 3) throw new WorkbenchError('bad-request', `The ${request.split} split has ${indices.length} images; a map needs at least 3.`);
+    const imported = request.method === 'imported' ? importedCoords(request, dataset, indices, total) : null;
     // only a projection that can start replaces the current one
+    const job = this.newJob(request, run, total, null);
+    this.run(job, run, indices, imported).catch((error: unknown) => console.error(`[engine] projection ${job.id} could not report its end:`, error));
+    return { projectionId: job.id, count: indices.length, total, kept: null };
+  }
+
+  /** Where the codes land on the finished map of `projectionId`, row-major [k, 2]. */
+  place(projectionId: string, codes: Float32Array): { count: number; coords: Float32Array } {
+    const job = this.current?.id === projectionId ? this.current : null;
+    if (!job) throw new WorkbenchError('not-found', `Projection ${projectionId} is gone: a newer one replaced it.`);
+    if (!job.model) throw new WorkbenchError('busy', `Projection ${projectionId} has not finished; new points are placed on a finished map.`);
+    if (codes.length % job.model.dim !== 0) {
+      throw new WorkbenchError('bad-request', `Codes to place must hold ${job.model.dim} values each (the map's latent size); got ${codes.length} values.`);
+    }
+    const coords = placeCodes(job.model, codes);
+    return { count: coords.length / 2, coords };
+  }
+
+  private newJob(request: ProjectionRequest, run: RunModel, total: number, kept: KeptMap | null): Job {
     this.cancelCurrent();
     const job: Job = {
       id: `projection-${++this.made}-${Date.now().toString(36)}`,
       request,
-      datasetId: dataset.summary.id,
-      generative: model.generative,
+      datasetId: run.dataset.summary.id,
+      generative: run.model.generative,
       total,
       controller: new AbortController(),
       points: null,
       running: true,
+      weights: run.weights,
+      kept,
+      model: null,
     };
     this.current = job;
-    this.run(job, run, indices).catch((error: unknown) => console.error(`[engine] projection ${job.id} could not report its end:`, error));
-    return { projectionId: job.id, count: indices.length, total };
+    return job;
+  }
+
+  /** The kept map the request asks to show, if there is one. */
+  private async findKept(request: ProjectionRequest, run: RunModel): Promise<KeptMap | null> {
+    const mode = request.kept ?? 'reuse';
+    if (mode === 'refit' || (mode === 'reuse' && request.method === 'imported')) return null;
+    if (!this.runDir) {
+      if (mode === 'latest') throw new WorkbenchError('not-found', 'No map is kept for this run yet; press Project to make one.');
+      return null;
+    }
+    const dir = this.runDir(request.runId);
+    const kept = mode === 'latest' ? await latestKeptMap(dir) : await readKeptMap(dir, request.method, request.split);
+    if (kept?.datasetId !== run.dataset.summary.id) {
+      if (mode === 'latest') throw new WorkbenchError('not-found', 'No map is kept for this run yet; press Project to make one.');
+      return null;
+    }
+    // reuse shows a map of the same settings made by the same weights; otherwise it fits anew
+    if (mode === 'reuse' && (!sameSettings(kept, request) || kept.weights !== run.weights)) return null;
+    return kept;
+  }
+
+  /** Shows a kept map: its points, its layout and its end, with no encoding or fit. */
+  private showKept(request: ProjectionRequest, run: RunModel, kept: KeptMap): { projectionId: string; count: number; total: number; kept: KeptMapInfo } {
+    const shown: ProjectionRequest = { ...request, split: kept.split, method: kept.method, umap: kept.umap, maxPoints: kept.maxPoints, seed: kept.seed };
+    const job = this.newJob(shown, run, kept.total, kept);
+    job.points = { indices: kept.indices, labels: kept.labels, errors: kept.errors, codes: kept.model.codes, dim: kept.model.dim };
+    job.model = kept.model;
+    job.running = false;
+    const count = kept.indices.length;
+    let seq = 0;
+    const send = (body: ProgressBody): void => this.emit('projectionProgress', { ...body, projectionId: job.id, seq: seq++ } as ProjectionProgress);
+    // after the reply, as a fitted projection's events come
+    setImmediate(() => {
+      if (this.current !== job) return;
+      send({ kind: 'encoded', count, dim: kept.model.dim });
+      send({ kind: 'layout', epoch: kept.epochs, epochs: kept.epochs, count, coords: kept.model.coords.slice(), varianceExplained: kept.varianceExplained });
+      send({ kind: 'finished', status: 'completed', seconds: 0, quality: kept.quality });
+    });
+    const { split, method, umap, maxPoints, seed, weights, savedAt } = kept;
+    return { projectionId: job.id, count, total: kept.total, kept: { split, method, umap, maxPoints, seed, weights, savedAt, stale: weights !== run.weights } };
   }
 
   /** Cancels `projectionId`; false when it is not running. */
@@ -98,11 +183,26 @@ export class Projections {
     };
   }
 
+  /** Writes the finished map into its run's folder; a map that cannot be kept is still shown. */
+  private async keep(job: Job, model: MapModel, epochs: number, varianceExplained: [number, number] | null, quality: KeptMap['quality']): Promise<void> {
+    if (!this.runDir || !job.points) return;
+    const { runId, split, method, umap: settings, maxPoints, seed } = job.request;
+    try {
+      await writeKeptMap(this.runDir(runId), {
+        runId, datasetId: job.datasetId, split, method, umap: settings, maxPoints, seed, total: job.total, generative: job.generative,
+        weights: job.weights, savedAt: new Date().toISOString(), epochs, varianceExplained, quality,
+        indices: job.points.indices, labels: job.points.labels, errors: job.points.errors, model,
+      });
+    } catch (error) {
+      console.error(`[engine] could not keep the map of projection ${job.id}:`, error);
+    }
+  }
+
   private cancelCurrent(): void {
     if (this.current?.running) this.current.controller.abort();
   }
 
-  private async run(job: Job, { model, dataset }: RunModel, indices: Int32Array): Promise<void> {
+  private async run(job: Job, { model, dataset }: RunModel, indices: Int32Array, imported: Float32Array | null): Promise<void> {
     const started = performance.now();
     let seq = 0;
     const send = (body: ProgressBody): void => this.emit('projectionProgress', { ...body, projectionId: job.id, seq: seq++ } as ProjectionProgress);
@@ -125,25 +225,36 @@ export class Projections {
       send({ kind: 'encoded', count, dim: points.dim });
       const { method, umap: settings, seed } = job.request;
       let quality: { trustworthiness: number; k: number; sample: number } | null = null;
+      const metric = method === 'umap' ? settings.metric : 'euclidean';
+      const fitted: MapModel = { method, dim: points.dim, metric, codes: points.codes, coords: points.codes, pca: null };
+      let epochs = 0;
+      let varianceExplained: [number, number] | null = null;
       if (method === 'latent') {
         send({ kind: 'layout', epoch: 0, epochs: 0, count, coords: points.codes.slice(), varianceExplained: null });
       } else {
-        let coords: Float32Array;
         if (method === 'pca') {
           const result = await pca(points.codes, points.dim, 2, slicer);
-          coords = result.coords;
-          send({ kind: 'layout', epoch: 0, epochs: 0, count, coords, varianceExplained: [result.explained[0]!, result.explained[1]!] });
+          fitted.coords = result.coords;
+          fitted.pca = { mean: result.mean, axes: result.axes };
+          varianceExplained = [result.explained[0]!, result.explained[1]!];
+        } else if (method === 'imported') {
+          fitted.coords = imported!;
         } else {
-          coords = await umap(points.codes, points.dim, { ...settings, seed }, {
+          fitted.coords = await umap(points.codes, points.dim, { ...settings, seed }, {
             stage: (name, done, total) => stage(name, done, total),
-            layout: (layout, epoch, epochs) => send({ kind: 'layout', epoch, epochs, count, coords: layout, varianceExplained: null }),
+            layout: (layout, epoch, total) => {
+              epochs = total;
+              send({ kind: 'layout', epoch, epochs: total, count, coords: layout, varianceExplained: null });
+            },
           }, slicer);
         }
+        if (method !== 'umap') send({ kind: 'layout', epoch: 0, epochs: 0, count, coords: fitted.coords, varianceExplained });
         // neighbours as the metric sees them: for cosine, among the unit-length codes
-        const metric = method === 'umap' ? settings.metric : 'euclidean';
-        const { value, k, sample } = await sampledTrustworthiness(searchSpace(points.codes, points.dim, metric), points.dim, coords, seed, slicer);
+        const { value, k, sample } = await sampledTrustworthiness(searchSpace(points.codes, points.dim, metric), points.dim, fitted.coords, seed, slicer);
         quality = { trustworthiness: Math.min(1, Math.max(0, value)), k, sample };
       }
+      job.model = fitted;
+      await this.keep(job, fitted, epochs, varianceExplained, quality);
       send({ kind: 'finished', status: 'completed', seconds: (performance.now() - started) / 1000, quality });
     } catch (error) {
       const cancelled = error instanceof CancelledError;
@@ -153,4 +264,24 @@ export class Projections {
       job.running = false;
     }
   }
+}
+
+/** An imported layout's coordinates for the points shown: rows are the split's images in
+ * dataset order, and a subset keeps its own rows. */
+function importedCoords(request: ProjectionRequest, dataset: RunModel['dataset'], indices: Int32Array, total: number): Float32Array {
+  const coords = request.coords!;
+  if (coords.length !== 2 * total) {
+    throw new WorkbenchError('bad-request', `The imported projection has ${coords.length / 2} rows but the ${request.split} split has ${total} images; give one row per image, in dataset order.`);
+  }
+  if (indices.length === total) return coords;
+  const { indices: all } = splitPoints(dataset, request.split, total, request.seed);
+  const row = new Map<number, number>();
+  all.forEach((index, r) => row.set(index, r));
+  const picked = new Float32Array(indices.length * 2);
+  indices.forEach((index, i) => {
+    const r = row.get(index)!;
+    picked[2 * i] = coords[2 * r]!;
+    picked[2 * i + 1] = coords[2 * r + 1]!;
+  });
+  return picked;
 }

@@ -1,5 +1,5 @@
 /** The Explore view's words: progress, point counts, axis titles, errors. */
-import type { ProjectionMethod, ProjectionProgress } from '../../../src-main/protocol';
+import type { KeptMapInfo, ProjectionMethod, ProjectionProgress } from '../../../src-main/protocol';
 import type { Layout, ProjectionPhase, StageProgress } from './explore-session.svelte';
 
 const number = new Intl.NumberFormat('en-US');
@@ -42,7 +42,19 @@ export function axisTitles(method: ProjectionMethod, varianceExplained: readonly
     const share = (i: 0 | 1): string => (varianceExplained ? ` (${(varianceExplained[i] * 100).toFixed(1)}% of variance)` : '');
     return [`PC1${share(0)}`, `PC2${share(1)}`];
   }
+  if (method === 'imported') return ['x (imported)', 'y (imported)'];
   return method === 'umap' ? ['UMAP 1', 'UMAP 2'] : ['z1', 'z2'];
+}
+
+/** A kept map in words: "Kept map (UMAP of the validation split, checkpoint best (epoch 3),
+ * kept 27 Nov 2026, 07:30); the run has newer weights: Recompute to map them." */
+export function describeKept(kept: KeptMapInfo): string {
+  const names: Record<ProjectionMethod, string> = { pca: 'PCA', umap: 'UMAP', latent: 'latent plane', imported: 'imported layout' };
+  const splits = { train: 'the training split', validation: 'the validation split', both: 'both splits' };
+  const when = new Date(kept.savedAt);
+  const date = Number.isNaN(when.getTime()) ? kept.savedAt : when.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  const made = `Kept map: ${names[kept.method]} of ${splits[kept.split]}, from ${kept.weights}, kept ${date}.`;
+  return kept.stale ? `${made} The run has newer weights: Recompute to map them.` : made;
 }
 
 /** A reconstruction error (mean BCE per pixel) to three significant digits. */

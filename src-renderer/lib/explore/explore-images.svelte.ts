@@ -22,12 +22,14 @@ export class ExploreImages {
   around = $state.raw<ReadonlyMap<number, PointImages>>(new Map());
   selection = $state.raw<Array<{ index: number; picture: Picture }> | null>(null);
   strip = $state.raw<Picture[] | null>(null);
+  /** images drawn on the map at close zoom, by dataset index */
+  thumbs = $state.raw<ReadonlyMap<number, Picture>>(new Map());
   error = $state<string | null>(null);
 
   private bank: ImageBank | null = null;
   private wantedHover = -1;
   private wantedCode: Float32Array | null = null;
-  private asks = { around: 0, selection: 0, strip: 0 };
+  private asks = { around: 0, selection: 0, strip: 0, thumbs: 0 };
   private readonly hoverLoader: Coalescer<{ bank: ImageBank; index: number }>;
   private readonly decoder: Coalescer<{ bank: ImageBank; code: Float32Array }>;
 
@@ -54,6 +56,7 @@ export class ExploreImages {
     this.hover = this.decoded = null;
     this.selection = this.strip = null;
     this.around = new Map();
+    this.thumbs = new Map();
     this.error = null;
   }
 
@@ -97,6 +100,22 @@ export class ExploreImages {
       if (ask === this.asks.selection) this.selection = first.map((index, n) => ({ index, picture: images[n]!.image }));
     } catch (e) {
       this.fail('Could not load the selected images', e);
+    }
+  }
+
+  /** Loads the images of the points in view (dataset indices) for close zoom; null clears. */
+  async showThumbnails(indices: readonly number[] | null): Promise<void> {
+    const ask = ++this.asks.thumbs;
+    const bank = this.bank;
+    if (!bank || !indices?.length) {
+      this.thumbs = new Map();
+      return;
+    }
+    try {
+      const images = await bank.load(indices);
+      if (ask === this.asks.thumbs) this.thumbs = new Map(indices.map((index, n) => [index, images[n]!.image]));
+    } catch (e) {
+      this.fail('Could not load the images in view', e);
     }
   }
 

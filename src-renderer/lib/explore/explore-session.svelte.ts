@@ -3,7 +3,8 @@
  * those of older projections), fetches its points once encoded and keeps the latest layout.
  * Events that arrive before startProjection's reply names their id are held, then replayed.
  */
-import type { MethodParams, ProjectionPoints, ProjectionProgress, WorkbenchApi } from '../../../src-main/protocol';
+import { WorkbenchError } from '../../../src-main/protocol';
+import type { KeptMapInfo, MethodParams, ProjectionPoints, ProjectionProgress, WorkbenchApi } from '../../../src-main/protocol';
 import { describeError } from '../state/describe-error';
 
 /** The engine methods a session uses. */
@@ -43,6 +44,8 @@ export class ExploreSession {
   ending = $state.raw<Ending | null>(null);
   /** why starting, fetching or the projection itself failed */
   error = $state<string | null>(null);
+  /** the map kept with the run, when that is what is shown (no fit happened) */
+  kept = $state.raw<KeptMapInfo | null>(null);
   private starting = $state(false);
 
   /** The phase, for the view's data-state and its controls. */
@@ -65,10 +68,29 @@ export class ExploreSession {
     api.onProjectionProgress((event) => this.receive(event));
   }
 
-  /** Starts a projection; the previous one (if running) is cancelled by the engine. */
-  async start(params: MethodParams<'startProjection'>): Promise<void> {
+  /** Shows the map kept with `runId`, if it has one; otherwise the session is left idle. */
+  async showKept(runId: string): Promise<void> {
+    await this.start({ runId, kept: 'latest' }, true);
+  }
+
+  /** Fits the shown map again with its own settings (the run's weights may have moved on). */
+  async recompute(): Promise<void> {
+    const request = this.request;
+    const kept = this.kept;
+    if (!request) return;
+    const { split, method, umap, maxPoints, seed } = kept ?? { ...request };
+    await this.start({ ...request, ...(kept ? { split, method, umap, maxPoints, seed } : {}), kept: 'refit' });
+  }
+
+  /** Starts a projection; the previous one (if running) is cancelled by the engine. With
+   * `quiet`, a run without a kept map leaves the session idle instead of failing. */
+  async start(params: MethodParams<'startProjection'>, quiet = false): Promise<void> {
     const generation = ++this.generation;
+    // a refused start (a bad import, a run without an encoder) leaves the engine's current
+    // projection as it was, so the map on screen stays too
+    const before = { request: this.request, projectionId: this.projectionId, size: this.size, stage: this.stage, points: this.points, layout: this.layout, ending: this.ending, kept: this.kept };
     this.request = params;
+    this.kept = null;
     this.projectionId = null;
     this.size = null;
     this.stage = null;
@@ -83,11 +105,18 @@ export class ExploreSession {
       if (generation !== this.generation) return;
       this.projectionId = started.projectionId;
       this.size = { count: started.count, total: started.total };
+      this.kept = started.kept;
       const held = this.held.filter((e) => e.projectionId === started.projectionId);
       this.held = [];
       for (const event of held) this.apply(event);
     } catch (error) {
-      if (generation === this.generation) this.error = `Could not start the projection: ${describeError(error)}`;
+      if (generation !== this.generation) return;
+      if (quiet && error instanceof WorkbenchError && error.code === 'not-found') {
+        this.request = null;
+        return;
+      }
+      Object.assign(this, before);
+      this.error = `Could not start the projection: ${describeError(error)}`;
     } finally {
       if (generation === this.generation) this.starting = false;
     }

@@ -13,13 +13,18 @@ const points = (projectionId: string): ProjectionPoints => ({
 function fakeEngine(early: (id: string) => ProjectionProgress[] = () => []) {
   let listener: ((e: ProjectionProgress) => void) | null = null;
   const calls: string[] = [];
+  const starts: Array<MethodParams<'startProjection'>> = [];
   let made = 0;
   const api: ExploreApi = {
     startProjection: async (params: MethodParams<'startProjection'>) => {
+      starts.push(params);
       if (params.runId === 'broken') throw new WorkbenchError('not-found', 'No such run.');
+      // run "kept" has a UMAP map kept with it; the others none
+      if (params.kept === 'latest' && params.runId !== 'kept') throw new WorkbenchError('not-found', 'No map is kept for this run yet.');
       const projectionId = `p${++made}`;
       for (const event of early(projectionId)) listener?.(event);
-      return { projectionId, count: 2, total: 2 };
+      const kept = params.kept === 'latest' ? keptInfo : null;
+      return { projectionId, count: 2, total: 2, kept };
     },
     cancelProjection: async ({ projectionId }) => {
       calls.push(`cancel ${projectionId}`);
@@ -36,8 +41,13 @@ function fakeEngine(early: (id: string) => ProjectionProgress[] = () => []) {
   };
   let seq = 0;
   const emit = (projectionId: string, body: Record<string, unknown>) => listener?.({ projectionId, seq: seq++, ...body } as ProjectionProgress);
-  return { api, calls, emit };
+  return { api, calls, starts, emit };
 }
+
+const keptInfo = {
+  split: 'both', method: 'umap', umap: { nNeighbors: 30, minDist: 0.2, metric: 'cosine' }, maxPoints: 5000, seed: 2,
+  weights: 'checkpoint best (epoch 1)', savedAt: '2026-11-27T07:00:00.000Z', stale: true,
+} as const;
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 const layout = (epoch: number) => ({ kind: 'layout', epoch, epochs: 10, count: 2, coords: Float32Array.from([0, 0, 1, epoch]), varianceExplained: null });
@@ -101,5 +111,43 @@ describe('ExploreSession', () => {
     await session.start({ runId: 'broken' });
     expect(session.phase).toBe('failed');
     expect(session.error).toBe('Could not start the projection: No such run. (not-found)');
+  });
+
+  it('shows the kept map of a run, stays idle for a run without one, and recomputes with the kept settings', async () => {
+    const engine = fakeEngine();
+    const session = new ExploreSession(engine.api);
+    await session.showKept('plain');
+    expect(session.phase).toBe('idle');
+    expect(session.error).toBeNull();
+
+    await session.showKept('kept');
+    expect(session.kept).toEqual(keptInfo);
+    engine.emit('p1', { kind: 'encoded', count: 2, dim: 2 });
+    engine.emit('p1', layout(10));
+    engine.emit('p1', { kind: 'finished', status: 'completed', seconds: 0, quality: null });
+    await settle();
+    expect(session.phase).toBe('finished');
+
+    await session.recompute();
+    expect(engine.starts.at(-1)).toEqual({ runId: 'kept', kept: 'refit', split: 'both', method: 'umap', umap: keptInfo.umap, maxPoints: 5000, seed: 2 });
+    expect(session.kept).toBeNull();
+    expect(session.phase).toBe('encoding');
+  });
+
+  it('keeps the map on screen when a new projection is refused', async () => {
+    const engine = fakeEngine();
+    const session = new ExploreSession(engine.api);
+    await session.start({ runId: 'r' });
+    engine.emit('p1', { kind: 'encoded', count: 2, dim: 2 });
+    engine.emit('p1', layout(10));
+    engine.emit('p1', { kind: 'finished', status: 'completed', seconds: 1, quality: null });
+    await settle();
+    const shown = session.points;
+    await session.start({ runId: 'broken' });
+    expect(session.points).toBe(shown);
+    expect(session.projectionId).toBe('p1');
+    expect(session.error).toBe('Could not start the projection: No such run. (not-found)');
+    session.error = null;
+    expect(session.phase).toBe('finished');
   });
 });

@@ -3,7 +3,7 @@
  * against the contract's own schema so the form accepts exactly what the engine accepts.
  */
 import { MAX_PROJECTION_POINTS, ProjectionRequest, UmapSettings } from '../../../src-main/protocol';
-import type { MethodParams, ProjectionMethod, ProjectionSplit } from '../../../src-main/protocol';
+import type { KeptMapInfo, MethodParams, ProjectionMethod, ProjectionSplit } from '../../../src-main/protocol';
 
 /** Bounds of a numeric field and the sentence shown when a value is out of them. */
 export interface FieldLimits {
@@ -50,6 +50,18 @@ export class ExploreSettings {
   epochs = $state<number | null>(null);
   maxPoints = $state<number | null>(MAX_PROJECTION_POINTS);
 
+  /** Shows the settings a kept map was made with (an imported layout has none to show). */
+  adopt(kept: KeptMapInfo): void {
+    this.split = kept.split;
+    this.maxPoints = kept.maxPoints;
+    if (kept.method === 'imported') return;
+    this.method = kept.method;
+    this.nNeighbors = kept.umap.nNeighbors;
+    this.minDist = kept.umap.minDist;
+    this.metric = kept.umap.metric;
+    this.epochs = kept.umap.epochs ?? null;
+  }
+
   /** Each field's problem, null when fine; UMAP's are checked only for UMAP. */
   readonly problems = $derived({
     nNeighbors: this.method === 'umap' ? problem(EXPLORE_LIMITS.nNeighbors, this.nNeighbors) : null,
@@ -57,7 +69,7 @@ export class ExploreSettings {
     epochs: this.method === 'umap' ? problem(EXPLORE_LIMITS.epochs, this.epochs, true) : null,
     maxPoints: problem(EXPLORE_LIMITS.maxPoints, this.maxPoints),
   });
-  readonly valid = $derived(this.runId !== '' && Object.values(this.problems).every((p) => p === null));
+  readonly valid = $derived(this.runId !== '' && this.method !== 'imported' && Object.values(this.problems).every((p) => p === null));
 
   /** The request to send, or null while the form has a problem. */
   readonly request: MethodParams<'startProjection'> | null = $derived.by(() => {

@@ -1,11 +1,13 @@
 /**
  * What the user has done to the map of one projection: colouring, point size, opacity,
- * density contours, hidden classes, pinned points (two at most: A and B, for the
- * interpolation strip) and the brushed selection. Positions index the projection's points.
+ * density contours, hidden classes, filters (error range, indices), pinned points (two at
+ * most: A and B, for the interpolation strip) and the brushed or lassoed selection.
+ * Positions index the projection's points.
  */
 import type { ProjectionPoints } from '../../../src-main/protocol';
 import type { ColorMode } from './point-colors';
-import { pointsInRect } from './selection';
+import type { PointFilter } from './point-filter';
+import { pointsInPolygon, pointsInRect } from './selection';
 import type { DataRect } from './selection';
 
 /** Pins kept at once: A and B. */
@@ -16,10 +18,14 @@ export class MapState {
   pointSize = $state(3);
   opacity = $state(0.75);
   contours = $state(false);
+  /** draw images instead of dots once few points are in view */
+  thumbnails = $state(false);
   hidden = $state.raw<ReadonlySet<number>>(new Set());
   pinned = $state.raw<readonly number[]>([]);
-  /** positions inside the brushed rectangle; null when nothing is brushed */
+  /** positions inside the brushed rectangle or lasso; null when nothing is selected */
   selection = $state.raw<Int32Array | null>(null);
+  /** error range and index filter */
+  filter = $state.raw<PointFilter>({ minError: null, maxError: null, indices: '' });
   /** the points the pins and selection refer to */
   private of: ProjectionPoints | null = null;
 
@@ -67,10 +73,16 @@ export class MapState {
     this.selection = rect && coords ? pointsInRect(coords, visible, rect) : null;
   }
 
-  /** Forgets pins, selection and hidden classes (a new projection). */
+  /** Selects the visible points inside the lasso `polygon` ([x0, y0, x1, y1, …], layout units). */
+  lasso(polygon: readonly number[], coords: Float32Array | null, visible: Uint8Array | null): void {
+    this.selection = coords ? pointsInPolygon(coords, visible, polygon) : null;
+  }
+
+  /** Forgets pins, selection, filters and hidden classes (a new projection). */
   reset(): void {
     this.pinned = [];
     this.selection = null;
     this.hidden = new Set();
+    this.filter = { minError: null, maxError: null, indices: '' };
   }
 }

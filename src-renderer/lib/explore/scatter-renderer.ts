@@ -7,8 +7,10 @@
  */
 import { color } from 'd3';
 import type { MapScales } from './map-scales';
+import type { Picture } from './image-bank';
 import { fillBackground, rasterize } from './point-raster';
 import type { RasterPass, Rgb } from './point-raster';
+import { pictureCanvas, THUMBNAIL_SIZE } from './thumbnails';
 
 /** Everything a frame depends on. */
 export interface ScatterProps {
@@ -32,6 +34,10 @@ export interface ScatterProps {
   neighbours: readonly number[];
   pinned: readonly number[];
   hovered: number;
+  /** where the Draw view's drawing lands, in layout units */
+  marker: { x: number; y: number } | null;
+  /** images drawn over their points (close zoom), by position; null: dots only */
+  pictures: ReadonlyMap<number, Picture> | null;
   /** ring colours and the plot's background */
   accent: string;
   contrast: string;
@@ -57,6 +63,8 @@ export class ScatterRenderer {
     neighbours: [],
     pinned: [],
     hovered: -1,
+    marker: null,
+    pictures: null,
     accent: '#2459c4',
     contrast: '#000',
     background: '#fff',
@@ -69,6 +77,8 @@ export class ScatterRenderer {
   private image: ImageData | null = null;
   /** points drawn in the last frame */
   drawn = 0;
+  /** of those, points drawn as their image */
+  pictured = 0;
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
@@ -115,6 +125,7 @@ export class ScatterRenderer {
       }
     }
     context.putImageData(this.image, 0, 0);
+    this.drawPictures(context);
     return this.drawn;
   }
 
@@ -154,9 +165,27 @@ export class ScatterRenderer {
     this.orderedBins = bins;
   }
 
+  /** The images of the points that have one, centred on them, over the dots. */
+  private drawPictures(context: CanvasRenderingContext2D): void {
+    const { pictures, coords, scales, selected } = this.props;
+    this.pictured = 0;
+    if (!pictures?.size || !coords || !scales) return;
+    const half = THUMBNAIL_SIZE / 2;
+    context.imageSmoothingEnabled = false;
+    for (const [i, picture] of pictures) {
+      const image = pictureCanvas(picture);
+      if (!image || 2 * i + 1 >= coords.length) continue;
+      context.globalAlpha = selected && !selected[i] ? FADED : 1;
+      context.drawImage(image, scales.x(coords[2 * i]!) - half, scales.y(coords[2 * i + 1]!) - half, THUMBNAIL_SIZE, THUMBNAIL_SIZE);
+      this.pictured++;
+    }
+    context.globalAlpha = 1;
+  }
+
   private drawHighlights(context: CanvasRenderingContext2D): void {
-    const { coords, scales, neighbours, pinned, hovered, pointSize, accent, contrast } = this.props;
+    const { coords, scales, neighbours, pinned, hovered, pointSize, accent, contrast, marker } = this.props;
     if (!coords || !scales) return;
+    if (marker) drawMarker(context, scales.x(marker.x), scales.y(marker.y), accent, contrast);
     const count = coords.length / 2;
     const at = (i: number): [number, number] => [scales.x(coords[2 * i]!), scales.y(coords[2 * i + 1]!)];
     const ring = (i: number, radius: number, colour: string, width: number): void => {
@@ -180,6 +209,25 @@ export class ScatterRenderer {
     });
     if (hovered >= 0) ring(hovered, size + 3, contrast, 1.5);
   }
+}
+
+/** The drawing's marker: a diamond with a label, unlike any point. */
+function drawMarker(context: CanvasRenderingContext2D, x: number, y: number, fill: string, edge: string): void {
+  const r = 8;
+  context.beginPath();
+  context.moveTo(x, y - r);
+  context.lineTo(x + r, y);
+  context.lineTo(x, y + r);
+  context.lineTo(x - r, y);
+  context.closePath();
+  context.fillStyle = fill;
+  context.fill();
+  context.strokeStyle = edge;
+  context.lineWidth = 2;
+  context.stroke();
+  context.fillStyle = edge;
+  context.font = '600 12px system-ui, sans-serif';
+  context.fillText('Your drawing', x + r + 4, y + 4);
 }
 
 /** A CSS colour as channels (grey when unparseable). */
