@@ -27,8 +27,12 @@ function connect(): { post: (message: Outgoing) => void; onMessage: (listener: (
   }
   if (process.send) {
     const send = process.send.bind(process);
+    // a host that has gone (closed, killed) leaves nobody to answer: end quietly
+    process.on('disconnect', () => process.exit(0));
     return {
-      post: (message) => send(message),
+      post: (message) => {
+        if (process.connected) send(message);
+      },
       onMessage: (listener) => process.on('message', listener),
     };
   }
