@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { parseBackendName } from '../engine/backend';
 import { datasetsCommand } from './datasets';
 import { evalCommand } from './eval';
+import { exportCommand, importModelCommand, neighboursCommand } from './export';
 import { importCommand } from './import';
 import { infoCommand } from './info';
 import { runsCommand } from './runs';
@@ -41,6 +42,18 @@ Commands:
                                                score samples by reconstruction error (CSV, worst first) and
                                                report AUROC and average precision, normal = the run's classes
                                                or --normal; --sweep: AUROC with each class as the normal one
+  export RUN --what encoder|decoder|model --format tfjs|onnx [--out DIR] [--runs DIR] [--json]
+  export RUN --what embeddings --format projector|npy|csv [--split train|val|all] [--projection] [--out DIR]
+  export RUN --what report [--out DIR]
+                                               a run's nets as TensorFlow.js layers files or ONNX, a split's
+                                               latent codes for the Embedding Projector, numpy or a spreadsheet,
+                                               or the run's report (one self-contained HTML file)
+  import-model DIR... [--runs DIR] [--json]    a run folder from another machine (checked, copied), or a new
+                                               run from tfjs exports: a run's model, or its encoder and
+                                               decoder, or a GAN's decoder
+  neighbours FILE (--word W | --query "king - man + woman") [--k 10] [--metadata PATH] [--json]
+                                               nearest words by cosine in GloVe/word2vec text or a Projector
+                                               vectors.tsv with its metadata.tsv
   sample RUN --out DIR [--n 100] [--format png|npy] [--seed N] [--temperature X] [--runs DIR] [--json]
                                                decode N codes from a generative run's prior: PNG files or one
                                                float32 NPY [N,H,W,C], values in [0, 1]; same seed, same files
@@ -87,11 +100,20 @@ const OPTIONS = {
   split: { type: 'string' },
   score: { type: 'string' },
   out: { type: 'string' },
+  what: { type: 'string' },
+  projection: { type: 'boolean', default: false },
+  word: { type: 'string' },
+  query: { type: 'string' },
+  k: { type: 'string' },
+  metadata: { type: 'string' },
   n: { type: 'string' },
   format: { type: 'string' },
   temperature: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
+
+/** How many positional arguments (a run id, a path) each command takes; others take none. */
+const POSITIONALS: Record<string, number> = { resume: 1, eval: 1, sample: 1, export: 1, import: 1, neighbours: 1, 'import-model': Number.POSITIVE_INFINITY };
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -99,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({ args: rest, options: OPTIONS, strict: true, allowPositionals: true }));
-    if (positionals.length > (command === 'resume' || command === 'eval' || command === 'sample' || command === 'import' ? 1 : 0)) throw new Error(`Unexpected argument "${positionals.at(-1)}".`);
+    if (positionals.length > (POSITIONALS[command ?? ''] ?? 0)) throw new Error(`Unexpected argument "${positionals.at(-1)}".`);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -163,6 +185,17 @@ async function main(argv: string[]): Promise<number> {
         temperature: values.temperature,
         runs: values.runs,
       });
+    case 'export':
+      return exportCommand({
+        json: values.json,
+        runId: positionals[0],
+        what: values.what,
+        format: values.format,
+        out: values.out,
+        split: values.split,
+        projection: values.projection,
+        runs: values.runs,
+      });
     case 'datasets':
       return datasetsCommand({ json: values.json, download: values.download, baseUrl: values['base-url'] });
     case 'import':
@@ -178,6 +211,10 @@ async function main(argv: string[]): Promise<number> {
         valFraction: values['val-fraction'],
         seed: values.seed,
       });
+    case 'neighbours':
+      return neighboursCommand({ json: values.json, file: positionals[0], word: values.word, query: values.query, k: values.k, metadata: values.metadata });
+    case 'import-model':
+      return importModelCommand({ json: values.json, dirs: positionals, runs: values.runs });
     case undefined:
     case 'help':
       process.stdout.write(USAGE);
