@@ -199,7 +199,7 @@ describe('importing a folder of images', () => {
     await mkdir(join(broken, 'a'), { recursive: true });
     await writeImage(join(broken, 'a', '0.png'), 8, 8, 10);
     await writeFile(join(broken, 'a', '1.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]));
-    await expect(importing({ path: broken, name: 'broken', size: 8 })).rejects.toThrow(`${join(broken, 'a', '1.png')}: cannot be decoded as PNG`);
+    await expect(importing({ path: broken, name: 'broken', size: 8 })).rejects.toThrow(`${join(broken, 'a', '1.png')}: is not a complete, readable PNG image`);
     await expectExistingIntact(before);
   });
 });

@@ -80,7 +80,9 @@ async function loadWeights(dir: string): Promise<tf.Tensor[]> {
   try {
     model = await tf.loadLayersModel(fileLoadHandler(dir));
   } catch (error) {
-    throw new Error(`Could not read the model in ${dir}: ${(error as Error).message}`);
+    const message = (error as Error).message;
+    // our own file checks name the folder already; tfjs's own errors do not
+    throw new Error(message.includes(dir) ? message : `Could not read the model in ${dir}: ${message}`);
   }
   const weights = model.getWeights().map((w) => tf.clone(w));
   model.dispose();
@@ -88,12 +90,12 @@ async function loadWeights(dir: string): Promise<tf.Tensor[]> {
 }
 
 /** Puts `tensors` into `state[group]` after checking every shape; throws naming the mismatch. */
-function replaceGroup(state: ModelState, group: string, tensors: tf.Tensor[], what: string): void {
+function replaceGroup(state: ModelState, group: string, tensors: tf.Tensor[], what: string, dir: string): void {
   const current = state[group];
   if (!current) throw new Error(`A model of this family has no ${group} weights.`);
   const want = current.map((w) => w.tensor.shape.join('x')).join(', ');
   const got = tensors.map((t) => t.shape.join('x')).join(', ');
-  if (want !== got) throw new Error(`The ${what} weights [${got}] do not fit this model on its dataset [${want}]: the folders and the data do not belong together.`);
+  if (want !== got) throw new Error(`The ${what} weights in ${dir} [${got}] do not fit this model on its dataset [${want}]: the folders and the data do not belong together.`);
   current.forEach((w, i) => {
     w.tensor.dispose();
     w.tensor = tensors[i]!;
@@ -122,7 +124,7 @@ export async function importExportedModel(dirs: string[], store: RunStore, datas
   const { width, height, channels } = dataset.summary;
   const shape = first.imageShape;
   if (shape.width !== width || shape.height !== height || shape.channels !== channels) {
-    throw new Error(`The model takes ${shape.width}x${shape.height}x${shape.channels} images, but ${dataset.summary.id} here has ${width}x${height}x${channels}.`);
+    throw new Error(`The model in ${dirs[0]} takes ${shape.width}x${shape.height}x${shape.channels} images, but ${dataset.summary.id} here has ${width}x${height}x${channels}.`);
   }
 
   const model = createModel(first.family, modelArgs(first.config, dataset.summary));
@@ -134,19 +136,20 @@ export async function importExportedModel(dirs: string[], store: RunStore, datas
       loaded.push(...tensors);
       return tensors;
     };
-    if (first.family === 'dcgan') replaceGroup(state, 'generator', await weights('decoder'), 'decoder');
+    const where = (...part: ExportPart[]): string => part.map((p) => byPart.get(p)!).join(' and ');
+    if (first.family === 'dcgan') replaceGroup(state, 'generator', await weights('decoder'), 'decoder', where('decoder'));
     else if (first.family === 'dense-ae' || first.family === 'conv-ae') {
       const all = parts[0] === 'model' ? await weights('model') : [...(await weights('encoder')), ...(await weights('decoder'))];
-      replaceGroup(state, 'autoencoder', all, parts.join(' and '));
+      replaceGroup(state, 'autoencoder', all, parts.join(' and '), where(...parts));
     } else if (parts[0] === 'model') {
       // the aae's full model: its encoder's weights, then its decoder's
       const all = await weights('model');
       const split = state['encoder']?.length ?? 0;
-      replaceGroup(state, 'encoder', all.slice(0, split), 'model (encoder part)');
-      replaceGroup(state, 'decoder', all.slice(split), 'model (decoder part)');
+      replaceGroup(state, 'encoder', all.slice(0, split), 'model (encoder part)', where('model'));
+      replaceGroup(state, 'decoder', all.slice(split), 'model (decoder part)', where('model'));
     } else {
-      replaceGroup(state, 'encoder', await weights('encoder'), 'encoder');
-      replaceGroup(state, 'decoder', await weights('decoder'), 'decoder');
+      replaceGroup(state, 'encoder', await weights('encoder'), 'encoder', where('encoder'));
+      replaceGroup(state, 'decoder', await weights('decoder'), 'decoder', where('decoder'));
     }
     // the family's own check, as when a checkpoint is loaded
     await model.loadState(state);

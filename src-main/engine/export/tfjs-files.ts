@@ -62,7 +62,7 @@ export function fileLoadHandler(dir: string): tf.io.IOHandler {
         }
         const data = tf.io.CompositeArrayBuffer.join(buffers);
         const expected = specs.reduce((sum, s) => sum + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
-        if (data.byteLength !== expected) throw new Error(`The weight files in ${dir} hold ${data.byteLength} bytes; ${MODEL_JSON} expects ${expected}. They are truncated or belong to another model.`);
+        if (data.byteLength !== expected) throw new Error(`The weight files in ${dir} hold ${data.byteLength} bytes but ${MODEL_JSON} expects ${expected}: they are truncated or belong to another model.`);
         return [specs, data];
       });
     },

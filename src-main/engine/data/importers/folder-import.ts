@@ -66,9 +66,9 @@ function decode(file: string, bytes: Uint8Array): Rgba {
       return { width: png.width, height: png.height, data: png.data };
     }
     return jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 256 });
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ImportError(file, `cannot be decoded as ${isPng ? 'PNG' : 'JPEG'} (${reason}); remove or replace the file`);
+  } catch {
+    // the decoders' own messages describe their internals, not the file
+    throw new ImportError(file, `is not a complete, readable ${isPng ? 'PNG' : 'JPEG'} image (damaged or cut short); remove or replace the file`);
   }
 }
 
