@@ -39,6 +39,9 @@ test('list, open, compare, continue and delete runs', async ({ page, served }) =
   await expect(detail).toContainText('Completed');
   await expect.poll(async () => Number(await detail.getByRole('figure', { name: 'Loss chart' }).getAttribute('data-points'))).toBeGreaterThan(0);
   await expect(detail.getByRole('figure', { name: 'KL divergence (nats)' })).toBeVisible();
+  // its quick quality figure: 5-NN accuracy of its codes, measured on open
+  await expect(detail.locator('[data-quality-state]')).toHaveAttribute('data-quality-state', 'ready');
+  await expect(detail.locator('[data-quality-state]')).toContainText(/5-NN accuracy in latent space: \d+\.\d %/);
 
   // compare both: nats and BCE get an axis each, and the view says why
   await runs.getByRole('checkbox', { name: /Compare Dense autoencoder/ }).check();

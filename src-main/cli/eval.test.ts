@@ -1,9 +1,11 @@
-// `latent eval --anomaly`, run as a user would on the built command (`npm test` builds first).
+// `latent eval --anomaly` and `--probe`, run as a user would on the built command (`npm test`
+// builds first).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { npyBytes } from '../engine/data/importers/import-fixtures';
 
 const home = mkdtempSync(join(tmpdir(), 'latent-eval-'));
 const bin = resolve('bin/latent.mjs');
@@ -126,6 +128,71 @@ describe('latent eval --anomaly', () => {
     [['eval', 'every-class', '--anomaly'], /Run every-class was trained on every class: name the normal classes with --normal/],
   ])('%j exits 2 with one clear sentence, no stack trace', (args, message) => {
     const r = run(...args.map((arg) => (arg === 'RUN' ? ones.runId : arg)));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('latent eval --probe', () => {
+  const METHODS = ['latent-linear', 'latent-mlp', 'pixels-linear', 'pixels-mlp', 'scratch', 'latent-knn'];
+
+  beforeAll(() => {
+    // a GAN (no encoder) and a run on a dataset without labels, both as small as can be
+    expect(run('train', '--model', 'dcgan', '--epochs', '1', '--batch', '32', '--max-train-samples', '200', '--json').status).toBe(0);
+    writeFileSync(join(home, 'blobs.npy'), npyBytes('|u1', [60, 8, 8], Uint8Array.from({ length: 60 * 64 }, (_, i) => (i * 37) % 256)));
+    expect(run('import', join(home, 'blobs.npy'), '--name', 'blobs', '--json').status).toBe(0);
+    expect(run('train', '--model', 'dense-ae', '--dataset', 'blobs', '--epochs', '1', '--batch', '16', '--json').status).toBe(0);
+  }, 120_000);
+
+  /** The id of the run trained with `model` on `dataset`. */
+  const runOf = (model: string, dataset = 'mnist-10k'): string =>
+    readdirSync(join(home, 'runs')).find((id) => {
+      const { config } = JSON.parse(readFileSync(join(home, 'runs', id, 'run.json'), 'utf8'));
+      return config.model === model && config.datasetId === dataset;
+    })!;
+
+  it('--json ends with each classifier\'s validation accuracy at the label budget, the best one and the verdict', () => {
+    const r = run('eval', ones.runId, '--probe', '--labels', '20', '--json');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/Probing run \S+ \(dense-ae\) with 20 labels of mnist-10k: 6 classifiers, each scored on 2000 validation images/);
+    // a progress line per classifier, in the order they train
+    expect([...r.stderr.matchAll(/^([a-z-]+): validation accuracy /gm)].map((m) => m[1])).toEqual(METHODS);
+    const result = lastJson(r.stdout);
+    expect(Object.keys(result).slice(0, 5)).toEqual(['labels', 'accuracy', 'best', 'beatsPixels', 'runId']);
+    expect(result).toMatchObject({ labels: 20, runId: ones.runId, dataset: 'mnist-10k', valCount: 2000, classes: 10 });
+    expect(Object.keys(result.accuracy)).toEqual(METHODS);
+    const accuracy = result.accuracy as Record<string, number>;
+    console.log(`latent eval --probe: dense-ae trained on 500 ones for 1 epoch, 20 labels: ${JSON.stringify(accuracy)}`);
+    for (const value of Object.values(accuracy)) expect(value).toBeGreaterThanOrEqual(0), expect(value).toBeLessThanOrEqual(1);
+    // raw pixels with 2 labels per digit beat chance (0.1) clearly
+    expect(accuracy['pixels-linear']).toBeGreaterThan(0.3);
+    expect(accuracy[result.best]).toBe(Math.max(...Object.values(accuracy)));
+    expect(result.beatsPixels).toBe(accuracy['latent-linear']! > accuracy['pixels-linear']! && accuracy['latent-mlp']! > accuracy['pixels-mlp']!);
+    // the same budget and seed give the same figures, in a table without --json
+    const text = run('eval', ones.runId, '--probe', '--labels', '20');
+    expect(text.status).toBe(0);
+    const lines = text.stdout.trim().split('\n');
+    expect(lines).toHaveLength(8);
+    expect(lines[0]).toMatch(/^classifier\s+validation accuracy \(20 labels\)$/);
+    expect(lines[1]).toMatch(new RegExp(`^latent, linear\\s+${accuracy['latent-linear']!.toFixed(4)}`));
+    expect(lines[7]).toMatch(/^the code (does not )?beat/);
+  }, 180_000);
+
+  it.each([
+    [['eval', 'RUN', '--probe', '--anomaly'], /--anomaly and --probe are two evaluations: run eval once with each/],
+    [['eval', 'RUN', '--probe', '--labels', '0'], /--labels must be a whole number from 1 to 70000 or "all", not "0"/],
+    [['eval', 'RUN', '--probe', '--labels', 'ten'], /--labels must be a whole number from 1 to 70000 or "all", not "ten"/],
+    [['eval', 'RUN', '--anomaly', '--labels', '10'], /--labels sets the label budget of --probe; add --probe or drop --labels/],
+    [['eval', 'RUN', '--probe', '--normal', '1'], /--normal belongs to --anomaly; --probe always measures on the run's own validation split/],
+    [['eval', 'GAN', '--probe'], /A dcgan run has no encoder, so there is no code to classify; pick an autoencoder, VAE or AAE run/],
+    [['eval', 'UNLABELLED', '--probe'], /dataset \(blobs\) has no labels, so there is nothing to classify/],
+    [['eval', 'no-checkpoint', '--probe'], /Run no-checkpoint has no checkpoint yet/],
+  ])('%j exits 2 with one clear sentence, no stack trace', (args, message) => {
+    const ids: Record<string, string> = { RUN: ones.runId, GAN: runOf('dcgan'), UNLABELLED: runOf('dense-ae', 'blobs') };
+    const r = run(...args.map((arg) => ids[arg] ?? arg));
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);

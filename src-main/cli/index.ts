@@ -42,6 +42,14 @@ Commands:
                                                score samples by reconstruction error (CSV, worst first) and
                                                report AUROC and average precision, normal = the run's classes
                                                or --normal; --sweep: AUROC with each class as the normal one
+  eval   RUN --probe [--labels 100|all] [--runs DIR] [--json]
+                                               freeze the run's encoder and train classifiers on N labelled
+                                               training images (class-balanced, seeded), scored on the
+                                               validation split; --json's last line: {"labels", "accuracy":
+                                               {"latent-linear", "latent-mlp" (one hidden layer),
+                                               "pixels-linear", "pixels-mlp", "scratch" (encoder-shaped net
+                                               from scratch), "latent-knn" (5-NN vote)}, "best", "beatsPixels"
+                                               (each latent head beats the same head on pixels), "runId"}
   export RUN --what encoder|decoder|model --format tfjs|onnx [--out DIR] [--runs DIR] [--json]
   export RUN --what embeddings --format projector|npy|csv [--split train|val|all] [--projection] [--out DIR]
   export RUN --what report [--out DIR]
@@ -95,6 +103,7 @@ const OPTIONS = {
   'val-fraction': { type: 'string' },
   runs: { type: 'string' },
   anomaly: { type: 'boolean', default: false },
+  probe: { type: 'boolean', default: false },
   sweep: { type: 'boolean', default: false },
   normal: { type: 'string' },
   split: { type: 'string' },
@@ -166,6 +175,8 @@ async function main(argv: string[]): Promise<number> {
         json: values.json,
         runId: positionals[0],
         anomaly: values.anomaly,
+        probe: values.probe,
+        labels: values.labels,
         sweep: values.sweep,
         normal: values.normal,
         dataset: values.dataset,

@@ -213,6 +213,34 @@ export const UnitSynthesis = z
   );
 export type UnitSynthesis = z.infer<typeof UnitSynthesis>;
 
+/** Neighbours in a run's quality figure. */
+export const QUALITY_K = 5;
+/** Most training codes a quality figure compares against (spread evenly over the split), so
+ * it costs at most 10,000 distances per validation image. */
+export const QUALITY_REFERENCE_CAP = 10_000;
+
+/** A run's quick quality figure: 5-NN accuracy on its validation codes, voted by (up to
+ * 10,000 of) its training codes; null with the reason when the run cannot have one. */
+export const RunQuality = z
+  .strictObject({
+    runId: RunId,
+    k: z.number().int().min(1).max(100),
+    /** share of the validation split whose 5 nearest training codes vote its label; null when none */
+    accuracy: z.number().min(0).max(1).nullable(),
+    /** why there is no figure (no encoder, no labels ...), in words a user can act on */
+    reason: z.string().max(500).nullable(),
+    /** training codes voted with and validation codes scored */
+    referenceCount: Count,
+    valCount: Count,
+    /** which weights it was measured with, e.g. "checkpoint best (epoch 7)" */
+    weights: z.string().max(200),
+    /** read back from the run folder rather than computed now */
+    cached: z.boolean(),
+    seconds: z.number().nonnegative(),
+  })
+  .refine((q) => (q.accuracy === null) !== (q.reason === null), 'either an accuracy or the reason there is none');
+export type RunQuality = z.infer<typeof RunQuality>;
+
 /** Requests of this area: name -> { params, result } schemas (merged into the contract). */
 export const featuresMethods = {
   /** freezes a run's encoder and compares classifiers over label budgets; results arrive as
@@ -225,6 +253,9 @@ export const featuresMethods = {
   /** the input that excites a latent unit most, found by gradient ascent from a blank or
    * noisy image with an L2 and a blur regulariser, as snapshots along the way */
   synthesizeUnitInput: { params: UnitSynthesisRequest, result: UnitSynthesis },
+  /** a run's 5-NN accuracy in latent space, computed once per run and weights and kept in
+   * the run folder (quality.json), so asking again is instant */
+  runQuality: { params: z.strictObject({ runId: RunId }), result: RunQuality },
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
 
 /** Events of this area: name -> payload schema (merged into the contract). */
