@@ -2,6 +2,7 @@
  * The map as a PNG: the points canvas and its highlights composited on a white frame with the
  * axes, ticks and titles drawn as the page shows them, at the canvas's own pixel ratio.
  */
+import { canvasPng } from '../pictures/raster';
 import type { MapTick } from './map-scales';
 
 /** What the PNG is made of. */
@@ -57,5 +58,5 @@ export function mapPng(input: MapPngInput): Promise<Blob | null> {
   context.fillText(titles[0], width / 2, height + 34);
   context.rotate(-Math.PI / 2);
   context.fillText(titles[1], -height / 2, -margin.left + 12);
-  return new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+  return canvasPng(canvas);
 }

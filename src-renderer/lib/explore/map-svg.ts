@@ -4,6 +4,7 @@
  * `MAX_SVG_POINTS`, as the canvas's raster embedded as a PNG image (70,000 circles make an
  * SVG no viewer opens comfortably).
  */
+import { escapeXml as escape } from '../pictures/svg-file';
 import type { MapScales, MapTick } from './map-scales';
 
 /** Most points written as circles; more are embedded as a raster. */
@@ -26,10 +27,6 @@ export interface MapSvgInput {
   opacity: number;
   /** the points canvas as a PNG data URL, used when there are too many points for circles */
   raster: () => string;
-}
-
-function escape(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 }
 
 /** How many points the SVG would draw (the visible ones inside the plot). */
