@@ -1,4 +1,4 @@
-// `npm run bench [-- --epochs N --models dense-ae]`: builds if needed, then benchmarks.
+// `npm run bench [-- --epochs N --models dense-ae]` or `npm run bench -- --umap [--n 2000,10000]`: builds if needed, then benchmarks.
 import { ensureBuild } from './ensure-build.mjs';
 
 ensureBuild();

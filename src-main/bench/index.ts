@@ -6,6 +6,7 @@
  *   npm run bench                      timing: 2 epochs of each model
  *   npm run bench -- --quality         10 epochs, validation losses compared too
  *   npm run bench -- --models dense-ae --epochs 3
+ *   npm run bench -- --umap [--n 2000,10000]   our UMAP against umap-js (umap-bench.ts)
  */
 import * as tf from '@tensorflow/tfjs';
 import { mkdtempSync } from 'node:fs';
@@ -25,6 +26,13 @@ import { RunStore } from '../engine/runs/run-store';
 import { ThroughputMeter } from '../engine/training/throughput';
 import { runTraining } from '../engine/training/train-loop';
 import { runTorchReference, slowBlasWarning } from './torch-reference';
+import { runUmapBench } from './umap-bench';
+
+// the UMAP benchmark has its own options; the training benchmark below does not run
+if (process.argv.includes('--umap')) {
+  await runUmapBench(process.argv.slice(2));
+  process.exit();
+}
 
 /** DESIGN.md's reference models: the ones the PyTorch reference also trains. */
 const REFERENCE_MODELS = ['dense-ae', 'conv-ae', 'vae'];
