@@ -20,6 +20,7 @@ import { inferDrawing } from './inference/infer-drawing';
 import { RunModels } from './inference/run-models';
 import { datasetImages, decodeLatents } from './analysis/explore-images';
 import { Projections } from './analysis/projections';
+import { EmbeddingSources } from './analysis/embedding-sources';
 import { anomalyHandlers } from './analysis/anomaly/anomaly-handlers';
 import { datasetHandlers } from './data/dataset-handlers';
 import { exportHandlers } from './export/export-handlers';
@@ -49,6 +50,7 @@ export class Engine {
   private readonly runs: RunStore;
   private readonly runModels: RunModels;
   private readonly projections: Projections;
+  private readonly embeddings: EmbeddingSources;
   private readonly areas: AreaHandlers<AreaMethodName>;
   private active: ActiveRun | null = null;
 
@@ -57,6 +59,7 @@ export class Engine {
     this.runs = new RunStore(join(options.dataDir, 'runs'));
     this.runModels = new RunModels(this.runs, this.datasets);
     this.projections = new Projections((runId) => this.runModels.get(runId), options.emit, (runId) => this.runs.dirOf(runId));
+    this.embeddings = new EmbeddingSources(options.emit, this.projections);
     const context: EngineContext = {
       backend: options.backend,
       dataDir: options.dataDir,
@@ -115,6 +118,16 @@ export class Engine {
         return decodeLatents(await this.runModels.get(request.params.runId), request.params);
       case 'placeOnMap':
         return this.projections.place(request.params.projectionId, request.params.codes);
+      case 'openEmbeddingFile':
+        return this.embeddings.open(request.params);
+      case 'cancelEmbeddingFile':
+        return { cancelled: this.embeddings.cancel(request.params.embeddingId) };
+      case 'getEmbeddingRows':
+        return this.embeddings.rows(request.params.embeddingId);
+      case 'startEmbeddingProjection':
+        return this.embeddings.project(request.params);
+      case 'queryEmbedding':
+        return this.embeddings.query(request.params);
       default:
         return this.handleArea(request);
     }

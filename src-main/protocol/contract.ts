@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DatasetSummary, DrawingInference, DrawingRequest, EngineInfo, EngineStatus, RunHistory, RunId, RunSummary, TrainingConfig, TrainingProgress } from './schemas';
 import type { WorkbenchErrorBody } from './schemas';
 import { DatasetImages, DatasetImagesRequest, DecodedImages, DecodeRequest, PlacedPoints, PlaceRequest, ProjectionId, ProjectionPoints, ProjectionProgress, ProjectionRequest, ProjectionStarted } from './projection';
+import { EmbeddingId, EmbeddingOpenRequest, EmbeddingProgress, EmbeddingProjectionRequest, EmbeddingQuery, EmbeddingQueryResult, EmbeddingRows } from './projection';
 import { anomalyEvents, anomalyMethods } from './anomalies';
 import { datasetEvents, datasetMethods } from './datasets';
 import { exportEvents, exportMethods } from './export';
@@ -55,6 +56,18 @@ const coreMethods = {
   /** places codes (a drawing's) on a finished map without refitting it: UMAP's transform,
    * exact for PCA and the latent plane */
   placeOnMap: { params: PlaceRequest, result: PlacedPoints },
+  /** opens an embedding file on the engine's machine; its loading streams as
+   * `embeddingProgress` events; opening another one drops the one before */
+  openEmbeddingFile: { params: EmbeddingOpenRequest, result: z.strictObject({ embeddingId: EmbeddingId }) },
+  /** stops loading an embedding file; `cancelled` is false if it had already ended */
+  cancelEmbeddingFile: { params: z.strictObject({ embeddingId: EmbeddingId }), result: z.strictObject({ cancelled: z.boolean() }) },
+  /** a loaded embedding file's words / metadata rows, for hover */
+  getEmbeddingRows: { params: z.strictObject({ embeddingId: EmbeddingId }), result: EmbeddingRows },
+  /** projects a loaded embedding file's vectors (PCA, UMAP), streamed as `projectionProgress`
+   * events (no `encoded` event: the vectors are the points) */
+  startEmbeddingProjection: { params: EmbeddingProjectionRequest, result: ProjectionStarted },
+  /** a word's nearest words by cosine, or an analogy "a - b + c" */
+  queryEmbedding: { params: EmbeddingQuery, result: EmbeddingQueryResult },
 } as const;
 
 /** Requests: name -> { params, result } schemas; each view's area keeps its own file. */
@@ -75,6 +88,7 @@ export const events = {
   trainingProgress: TrainingProgress,
   engineStatus: EngineStatus,
   projectionProgress: ProjectionProgress,
+  embeddingProgress: EmbeddingProgress,
   ...datasetEvents,
   ...anomalyEvents,
   ...featuresEvents,

@@ -265,4 +265,98 @@ export const PlacedPoints = z
   .strictObject({ count: z.number().int().min(1).max(MAX_IMAGES_PER_REQUEST), coords: FiniteFloats })
   .refine((r) => r.coords.length === r.count * 2, 'coords must hold count x 2 values');
 
-export { ProjectionId };
+/** Largest vector an embedding file may hold (GloVe's and word2vec's 300-D fit). */
+export const MAX_EMBEDDING_DIM = 1024;
+/** Longest label or metadata cell sent to a client; longer ones are cut. */
+export const MAX_LABEL_CHARS = 200;
+/** Most metadata columns an embedding file's metadata may have. */
+export const MAX_METADATA_COLUMNS = 32;
+/** Most neighbours a word query lists. */
+export const MAX_QUERY_MATCHES = 100;
+
+const EmbeddingId = z.string().regex(/^embedding-[A-Za-z0-9_-]{1,64}$/);
+const FilePath = z.string().trim().min(1, 'give the path of a file on the engine\'s machine').max(4096);
+const Cell = z.string().max(MAX_LABEL_CHARS);
+
+/** An embedding file to open: a path on the engine's machine, read there (serve mode's
+ * browser runs on the same machine); `.npy`, a Projector `vectors.tsv`, else GloVe/word2vec text. */
+export const EmbeddingOpenRequest = z.strictObject({
+  path: FilePath,
+  /** Projector TSV only: its metadata.tsv when it is not beside the vectors */
+  metadataPath: FilePath.optional(),
+});
+
+/** An opened embedding file's loading, streamed: lines parsed, then its end. */
+export const EmbeddingProgress = z.discriminatedUnion('kind', [
+  z
+    .strictObject({ kind: z.literal('reading'), embeddingId: EmbeddingId, done: z.number().int().nonnegative(), total: z.number().int().positive() })
+    .refine((e) => e.done <= e.total, 'done must not exceed total'),
+  z.strictObject({
+    kind: z.literal('loaded'),
+    embeddingId: EmbeddingId,
+    /** the file's name, for titles */
+    name: z.string().max(255),
+    count: z.number().int().min(1).max(MAX_PROJECTION_POINTS),
+    dim: z.number().int().min(1).max(MAX_EMBEDDING_DIM),
+    /** rows carry words (GloVe/word2vec) or metadata labels: word queries apply */
+    labelled: z.boolean(),
+    seconds: z.number().nonnegative(),
+  }),
+  z.strictObject({
+    kind: z.enum(['failed', 'cancelled']),
+    embeddingId: EmbeddingId,
+    /** why, in a sentence the user can act on */
+    message: z.string().max(2000),
+  }),
+]);
+export type EmbeddingProgress = z.infer<typeof EmbeddingProgress>;
+
+/** A loaded file's rows as hover shows them: the label (word) and metadata row per point. */
+export const EmbeddingRows = z
+  .strictObject({
+    embeddingId: EmbeddingId,
+    count: z.number().int().min(1).max(MAX_PROJECTION_POINTS),
+    dim: z.number().int().min(1).max(MAX_EMBEDDING_DIM),
+    /** one per row, or null for a file without words or metadata */
+    labels: z.array(Cell).max(MAX_PROJECTION_POINTS).nullable(),
+    /** Projector metadata: column names and one row of cells per point */
+    metadata: z
+      .strictObject({
+        columns: z.array(Cell).min(1).max(MAX_METADATA_COLUMNS),
+        rows: z.array(z.array(Cell).max(MAX_METADATA_COLUMNS)).max(MAX_PROJECTION_POINTS),
+      })
+      .nullable(),
+  })
+  .refine(
+    (r) => (r.labels === null || r.labels.length === r.count) && (r.metadata === null || (r.metadata.rows.length === r.count && r.metadata.rows.every((row) => row.length === r.metadata!.columns.length))),
+    'labels and metadata must hold one row per point',
+  );
+export type EmbeddingRows = z.infer<typeof EmbeddingRows>;
+
+/** A projection of a loaded embedding file, fitted exactly as a run's codes are. */
+export const EmbeddingProjectionRequest = z.strictObject({
+  embeddingId: EmbeddingId,
+  method: z.enum(['pca', 'umap']).default('pca'),
+  umap: UmapSettings.prefault({}),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+});
+
+/** A word query: one word (its nearest words by cosine) or "a - b + c" (an analogy). */
+export const EmbeddingQuery = z.strictObject({
+  embeddingId: EmbeddingId,
+  query: z.string().trim().min(1, 'type a word, or an analogy like "king - man + woman"').max(400),
+  k: z.number().int().min(1).max(MAX_QUERY_MATCHES).default(10),
+});
+
+/** The query's answer: the words it used and the nearest rows, best first. */
+export const EmbeddingQueryResult = z.strictObject({
+  kind: z.enum(['neighbours', 'analogy']),
+  /** rows of the query's own words */
+  queryIndices: z.array(z.number().int().min(0).max(MAX_PROJECTION_POINTS - 1)).max(64),
+  matches: z
+    .array(z.strictObject({ index: z.number().int().min(0).max(MAX_PROJECTION_POINTS - 1), label: Cell, similarity: z.number().min(-1.0001).max(1.0001) }))
+    .max(MAX_QUERY_MATCHES),
+});
+export type EmbeddingQueryResult = z.infer<typeof EmbeddingQueryResult>;
+
+export { EmbeddingId, ProjectionId };

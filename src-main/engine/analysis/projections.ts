@@ -3,7 +3,8 @@
  * its points, then streaming its layouts as `projectionProgress` events. The latest one's
  * points stay in memory for getProjectionPoints until the next one starts. A finished map is
  * kept in its run's folder (kept-map.ts), shown again without a refit when asked for, and
- * places new codes (map-transform.ts).
+ * places new codes (map-transform.ts). Vectors loaded from an embedding file are projected
+ * the same way (`startVectors`), with no run: nothing is encoded or kept.
  */
 import type { EventName, EventPayload, KeptMapInfo, ProjectionPoints, ProjectionProgress, ProjectionRequest } from '../../protocol';
 import { WorkbenchError } from '../../protocol';
@@ -31,9 +32,14 @@ const STAGE_INTERVAL_MS = 100;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 type ProgressBody = DistributiveOmit<ProjectionProgress, 'projectionId' | 'seq'>;
 
+/** What fits a layout, for a run's codes and a file's vectors alike. */
+type FitSettings = Pick<ProjectionRequest, 'method' | 'umap' | 'seed'>;
+
 interface Job {
   id: string;
-  request: ProjectionRequest;
+  fit: FitSettings;
+  /** what a run's projection asked for; null for an embedding file's */
+  request: ProjectionRequest | null;
   datasetId: string;
   generative: boolean;
   total: number;
@@ -88,7 +94,10 @@ export class Projections {
     const imported = request.method === 'imported' ? importedCoords(request, dataset, indices, total) : null;
     // only a projection that can start replaces the current one
     const job = this.newJob(request, run, total, null);
-    this.run(job, run, indices, imported).catch((error: unknown) => console.error(`[engine] projection ${job.id} could not report its end:`, error));
+    this.run(job, (slicer, progress) => {
+      progress(0, indices.length);
+      return encodePoints(run.model, run.dataset, indices, slicer, progress);
+    }, imported).catch((error: unknown) => console.error(`[engine] projection ${job.id} could not report its end:`, error));
     return { projectionId: job.id, count: indices.length, total, kept: null };
   }
 
@@ -104,19 +113,31 @@ export class Projections {
     return { count: coords.length / 2, coords };
   }
 
+  /** Projects `vectors` (row-major [count, dim], e.g. an embedding file's), cancelling the
+   * current projection; its layouts follow as for a run's codes, without an `encoded` event. */
+  startVectors(vectors: Float32Array, dim: number, fit: FitSettings): { projectionId: string; count: number; total: number; kept: null } {
+    const count = vectors.length / dim;
+    if (!Number.isInteger(count) || count < 3) throw new WorkbenchError('bad-request', `A map needs at least 3 vectors; this file has ${Math.floor(count)}.`);
+    this.asked++;
+    const job = this.addJob({ fit, request: null, datasetId: '', generative: false, total: count, weights: '', kept: null });
+    const indices = Int32Array.from({ length: count }, (_, i) => i);
+    const points: EncodedPoints = { indices, labels: null, errors: new Float32Array(count), codes: vectors, dim };
+    this.run(job, () => Promise.resolve(points), null).catch((error: unknown) => console.error(`[engine] projection ${job.id} could not report its end:`, error));
+    return { projectionId: job.id, count, total: count, kept: null };
+  }
+
   private newJob(request: ProjectionRequest, run: RunModel, total: number, kept: KeptMap | null): Job {
+    return this.addJob({ fit: request, request, datasetId: run.dataset.summary.id, generative: run.model.generative, total, weights: run.weights, kept });
+  }
+
+  private addJob(fields: Pick<Job, 'fit' | 'request' | 'datasetId' | 'generative' | 'total' | 'weights' | 'kept'>): Job {
     this.cancelCurrent();
     const job: Job = {
       id: `projection-${++this.made}-${Date.now().toString(36)}`,
-      request,
-      datasetId: run.dataset.summary.id,
-      generative: run.model.generative,
-      total,
+      ...fields,
       controller: new AbortController(),
       points: null,
       running: true,
-      weights: run.weights,
-      kept,
       model: null,
     };
     this.current = job;
@@ -174,6 +195,7 @@ export class Projections {
   points(projectionId: string): ProjectionPoints {
     const job = this.current?.id === projectionId ? this.current : null;
     if (!job) throw new WorkbenchError('not-found', `Projection ${projectionId} is gone: a newer one replaced it.`);
+    if (!job.request) throw new WorkbenchError('bad-request', `Projection ${projectionId} maps an embedding file; its rows come from getEmbeddingRows.`);
     if (!job.points) throw new WorkbenchError('busy', `Projection ${projectionId} is still encoding its images; wait for its "encoded" event.`);
     const { indices, labels, errors, codes, dim } = job.points;
     const { runId, split, method } = job.request;
@@ -185,7 +207,7 @@ export class Projections {
 
   /** Writes the finished map into its run's folder; a map that cannot be kept is still shown. */
   private async keep(job: Job, model: MapModel, epochs: number, varianceExplained: [number, number] | null, quality: KeptMap['quality']): Promise<void> {
-    if (!this.runDir || !job.points) return;
+    if (!this.runDir || !job.points || !job.request) return;
     const { runId, split, method, umap: settings, maxPoints, seed } = job.request;
     try {
       await writeKeptMap(this.runDir(runId), {
@@ -202,7 +224,8 @@ export class Projections {
     if (this.current?.running) this.current.controller.abort();
   }
 
-  private async run(job: Job, { model, dataset }: RunModel, indices: Int32Array, imported: Float32Array | null): Promise<void> {
+  /** Encodes the job's points (a run's) or takes them as given (a file's), then fits. */
+  private async run(job: Job, encode: (slicer: TimeSlicer, progress: (done: number, total: number) => void) => Promise<EncodedPoints>, imported: Float32Array | null): Promise<void> {
     const started = performance.now();
     let seq = 0;
     const send = (body: ProgressBody): void => this.emit('projectionProgress', { ...body, projectionId: job.id, seq: seq++ } as ProjectionProgress);
@@ -214,16 +237,16 @@ export class Projections {
       send({ kind: 'stage', stage: name, done, total });
     };
     const slicer = new TimeSlicer(job.controller.signal);
-    const count = indices.length;
     try {
-      stage('encoding', 0, count);
-      const points = await encodePoints(model, dataset, indices, slicer, (done, total) => stage('encoding', done, total));
+      const points = await encode(slicer, (done, total) => stage('encoding', done, total));
       if (!points.codes.every(Number.isFinite)) {
         throw new Error('The model gives non-finite codes for some images (did its training diverge?).');
       }
       job.points = points;
-      send({ kind: 'encoded', count, dim: points.dim });
-      const { method, umap: settings, seed } = job.request;
+      const count = points.indices.length;
+      // a file's vectors are the points: its rows come from the embedding file, not from here
+      if (job.request) send({ kind: 'encoded', count, dim: points.dim });
+      const { method, umap: settings, seed } = job.fit;
       let quality: { trustworthiness: number; k: number; sample: number } | null = null;
       const metric = method === 'umap' ? settings.metric : 'euclidean';
       const fitted: MapModel = { method, dim: points.dim, metric, codes: points.codes, coords: points.codes, pca: null };

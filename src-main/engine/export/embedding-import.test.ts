@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TimeSlicer } from '../analysis/time-slicer';
 import { metadataTsv, npy, vectorsTsv } from './embedding-files';
 import { parseNpy, parseProjectorTsv, parseWordVectors } from './embedding-import';
-import { nearestByCosine, parseArithmetic, unitRows, wordArithmetic } from './word-queries';
+import { isArithmetic, nearestByCosine, parseArithmetic, unitRows, wordArithmetic } from './word-queries';
 
 const slicer = new TimeSlicer();
 const MAX = 70_000;
@@ -62,6 +62,11 @@ describe('word vectors', () => {
     expect(words[answer[0]!.index]).toBe('queen');
     expect(() => wordArithmetic(unit, 3, words, parseArithmetic('king - prince'), 1)).toThrow('"prince" is not in the vocabulary.');
     expect(() => parseArithmetic('- man')).toThrow('adds no word');
+    // a hyphen inside a word is not a minus; "+" needs no spaces
+    expect(parseArithmetic('well-known - known+famous')).toEqual({ plus: ['well-known', 'famous'], minus: ['known'] });
+    expect(isArithmetic('well-known')).toBe(false);
+    expect(isArithmetic('paris - france + italy')).toBe(true);
+    expect(isArithmetic('a+b')).toBe(true);
   });
 });
 

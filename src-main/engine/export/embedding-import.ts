@@ -143,14 +143,20 @@ export function parseNpy(file: Uint8Array, name: string, maxRows: number): Impor
 }
 
 /** Reads an embeddings file by its kind: `.npy`, a Projector `.tsv` (with `metadataPath`, or
- * the metadata.tsv beside it when there is one), else GloVe / word2vec text. */
-export async function loadEmbeddingFile(path: string, options: { metadataPath?: string | undefined; maxRows: number; onProgress?: Progress }): Promise<ImportedEmbeddings> {
+ * the metadata.tsv beside it when there is one), else GloVe / word2vec text. A cancelled
+ * `signal` makes it throw CancelledError. */
+export async function loadEmbeddingFile(
+  path: string,
+  options: { metadataPath?: string | undefined; maxRows: number; onProgress?: Progress | undefined; signal?: AbortSignal | undefined },
+): Promise<ImportedEmbeddings> {
   const name = basename(path);
   const bytes = await readFile(path).catch(() => {
     throw new Error(`Cannot read ${path}; check the path.`);
   });
   if (name.endsWith('.npy')) return parseNpy(bytes, name, options.maxRows);
-  const slicer = new TimeSlicer();
+  // cancelling stops the parse at its next slice
+  const slicer = new TimeSlicer(options.signal);
+  slicer.check();
   const text = bytes.toString('utf8');
   if (!name.endsWith('.tsv')) return parseWordVectors(text, slicer, { file: name, maxRows: options.maxRows, onProgress: options.onProgress });
   const beside = join(dirname(path), 'metadata.tsv');

@@ -41,9 +41,18 @@ export function nearestByCosine(unit: Float32Array, dim: number, query: Float32A
   return best;
 }
 
+/** True when `text` is arithmetic ("king - man + woman") rather than one word. */
+export function isArithmetic(text: string): boolean {
+  return /\+|\s-\s|^\s*-/.test(text);
+}
+
 /** Parses "king - man + woman" into the words added and subtracted. */
 export function parseArithmetic(text: string): { plus: string[]; minus: string[] } {
-  const tokens = text.trim().split(/\s*([+-])\s*/).filter((t) => t !== '');
+  // a minus needs spaces around it (or leads), so hyphenated words stay whole
+  const tokens = text
+    .trim()
+    .split(/\s*(\+)\s*|\s+(-)\s+|^(-)\s*/)
+    .filter((t): t is string => t !== undefined && t !== '');
   const plus: string[] = [];
   const minus: string[] = [];
   let sign = '+';

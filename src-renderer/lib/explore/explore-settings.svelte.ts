@@ -19,7 +19,7 @@ interface NumberSchema {
   isInt: boolean;
 }
 
-function limits(schema: NumberSchema): FieldLimits {
+export function limits(schema: NumberSchema): FieldLimits {
   const min = schema.minValue ?? -Infinity;
   const max = schema.maxValue ?? Infinity;
   return { min, max, integer: schema.isInt, hint: schema.isInt ? `Enter a whole number from ${min} to ${max}.` : `Enter a number from ${min} to ${max}.` };
@@ -33,13 +33,16 @@ export const EXPLORE_LIMITS = {
   maxPoints: limits(ProjectionRequest.shape.maxPoints.unwrap()),
 };
 
-function problem(field: FieldLimits, value: number | null, optional = false): string | null {
+/** Why `value` does not fit `field`, or null. */
+export function fieldProblem(field: FieldLimits, value: number | null, optional = false): string | null {
   if (value === null || Number.isNaN(value)) return optional ? null : `Required. ${field.hint}`;
   const fits = value >= field.min && value <= field.max && (!field.integer || Number.isInteger(value));
   return fits ? null : field.hint;
 }
 
 export class ExploreSettings {
+  /** what the map shows: a trained run's codes, or an embedding file's vectors */
+  source = $state<'run' | 'file'>('run');
   runId = $state('');
   split = $state<ProjectionSplit>('validation');
   method = $state<ProjectionMethod>('pca');
@@ -64,10 +67,10 @@ export class ExploreSettings {
 
   /** Each field's problem, null when fine; UMAP's are checked only for UMAP. */
   readonly problems = $derived({
-    nNeighbors: this.method === 'umap' ? problem(EXPLORE_LIMITS.nNeighbors, this.nNeighbors) : null,
-    minDist: this.method === 'umap' ? problem(EXPLORE_LIMITS.minDist, this.minDist) : null,
-    epochs: this.method === 'umap' ? problem(EXPLORE_LIMITS.epochs, this.epochs, true) : null,
-    maxPoints: problem(EXPLORE_LIMITS.maxPoints, this.maxPoints),
+    nNeighbors: this.method === 'umap' ? fieldProblem(EXPLORE_LIMITS.nNeighbors, this.nNeighbors) : null,
+    minDist: this.method === 'umap' ? fieldProblem(EXPLORE_LIMITS.minDist, this.minDist) : null,
+    epochs: this.method === 'umap' ? fieldProblem(EXPLORE_LIMITS.epochs, this.epochs, true) : null,
+    maxPoints: fieldProblem(EXPLORE_LIMITS.maxPoints, this.maxPoints),
   });
   readonly valid = $derived(this.runId !== '' && this.method !== 'imported' && Object.values(this.problems).every((p) => p === null));
 

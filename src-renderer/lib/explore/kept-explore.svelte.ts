@@ -4,6 +4,9 @@
  * One set per API object, created on first use inside its own effect root, so its deriveds
  * do not die with the view that happened to create them.
  */
+import { EmbeddingSession } from './embedding-session.svelte';
+import type { EmbeddingApi } from './embedding-session.svelte';
+import { EmbeddingSettings } from './embedding-settings.svelte';
 import { ExploreImages } from './explore-images.svelte';
 import { ExploreSession } from './explore-session.svelte';
 import type { ExploreApi } from './explore-session.svelte';
@@ -17,15 +20,25 @@ export interface KeptExplore {
   images: ExploreImages;
   settings: ExploreSettings;
   map: MapState;
+  /** an embedding file explored without a model, and its form */
+  embedding: EmbeddingSession;
+  embeddingSettings: EmbeddingSettings;
 }
 
 const kept = new WeakMap<object, KeptExplore>();
 
 /** The Explore state for `api`, the same object on every call. */
-export function keptExplore(api: ExploreApi & ImagesApi): KeptExplore {
+export function keptExplore(api: ExploreApi & ImagesApi & EmbeddingApi): KeptExplore {
   let state = kept.get(api);
   if (!state) {
-    const make = (): KeptExplore => ({ session: new ExploreSession(api), images: new ExploreImages(api), settings: new ExploreSettings(), map: new MapState() });
+    const make = (): KeptExplore => ({
+      session: new ExploreSession(api),
+      images: new ExploreImages(api),
+      settings: new ExploreSettings(),
+      map: new MapState(),
+      embedding: new EmbeddingSession(api),
+      embeddingSettings: new EmbeddingSettings(),
+    });
     let made: KeptExplore | undefined;
     $effect.root(() => void (made = make()));
     // server-side Svelte (the unit tests) runs no effects, and has no owners to outlive
