@@ -4,6 +4,7 @@
  * (area-averaged, so anti-aliased), then place in 28x28 with the centre of mass in the
  * middle. `rawDownsample` skips all that and shrinks the whole pad, to show the difference.
  */
+import { allFiniteInRange } from '../../../src-main/protocol/typed-arrays';
 import { resampleArea } from './area-resample';
 
 /** Width and height of a model input. */
@@ -16,11 +17,13 @@ const INK_THRESHOLD = 0.05;
 /** Square grayscale pad pixels, ink high: [0, 1] floats or 0..255 bytes. */
 export type PadPixels = Float32Array | Uint8ClampedArray;
 
-/** The pad's pixels as [0, 1] floats; throws when they are not `size` x `size`. */
+/** The pad's pixels as [0, 1] floats (read only); throws when they are not `size` x `size`. */
 function toUnit(pixels: PadPixels, size: number): Float32Array {
   if (pixels.length !== size * size) {
     throw new RangeError(`Expected ${size * size} pad pixels (${size}×${size}), got ${pixels.length}`);
   }
+  // the pad's own pixels already are: no copy at every stroke
+  if (pixels instanceof Float32Array && allFiniteInRange(pixels, 0, 1)) return pixels;
   const scale = pixels instanceof Uint8ClampedArray ? 1 / 255 : 1;
   const out = new Float32Array(pixels.length);
   for (let i = 0; i < pixels.length; i++) out[i] = clampUnit(pixels[i]! * scale);
