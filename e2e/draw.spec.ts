@@ -1,17 +1,6 @@
 // Draw and reconstruct: with no model the pad says what to do; after a short training run a
 // drawn stroke comes back reconstructed, scored and placed among its nearest digits.
-import { test as base, expect } from '@playwright/test';
-import { startServe } from './serve-fixture';
-import type { Served } from './serve-fixture';
-
-// a fresh engine and data dir for this file: the no-model state needs an empty run list
-const test = base.extend<{ served: Served }>({
-  served: async ({}, use) => {
-    const { served, child } = await startServe();
-    await use(served);
-    child.kill('SIGTERM');
-  },
-});
+import { expect, test } from './serve-fixture';
 
 test('the pad explains itself without a model, then reconstructs a drawn digit', async ({ page, served }) => {
   // the latest binary (typed-array) frame sent and received: drawing requests and replies

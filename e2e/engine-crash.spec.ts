@@ -1,18 +1,6 @@
 // The engine is killed (kill -9) mid-training in serve mode: the page says so at once, the
 // engine comes back by itself, the run is listed as interrupted and resumes from its checkpoint.
-import { test as base, expect } from '@playwright/test';
-import { startServe } from './serve-fixture';
-import type { Served } from './serve-fixture';
-
-// its own server and data dir: the engine is killed and an interrupted run left behind,
-// which must not reach the other files' shared server
-const test = base.extend<{ served: Served }>({
-  served: async ({}, use) => {
-    const { served, child } = await startServe();
-    await use(served);
-    child.kill('SIGTERM');
-  },
-});
+import { expect, test } from './serve-fixture';
 
 test('a killed engine is reported within a second, restarted, and its run resumes', async ({ page, served }) => {
   await page.goto(served.url);

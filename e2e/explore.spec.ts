@@ -4,19 +4,8 @@
 // CSV, a layout file imports (and a wrong one is refused), UMAP streams to a finished map, and
 // a reloaded page shows that map again at once from the run's folder.
 import { readFile } from 'node:fs/promises';
-import { test as base, expect } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
-import { startServe } from './serve-fixture';
-import type { Served } from './serve-fixture';
-
-// a fresh engine and data dir for this file: the no-model state needs an empty run list
-const test = base.extend<{ served: Served }>({
-  served: async ({}, use) => {
-    const { served, child } = await startServe();
-    await use(served);
-    child.kill('SIGTERM');
-  },
-});
+import { expect, test } from './serve-fixture';
 
 // tall enough for the form, the display controls and the whole map without scrolling
 test.use({ viewport: { width: 1280, height: 1100 } });

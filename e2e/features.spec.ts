@@ -3,18 +3,7 @@
 // pixels, scratch and k-NN), the curve and a confusion matrix; a longer probe can be cancelled;
 // the unit panel shows a unit's top and bottom 25 images, its histogram, its decodes and an
 // input synthesised to excite it.
-import { test as base, expect } from '@playwright/test';
-import { startServe } from './serve-fixture';
-import type { Served } from './serve-fixture';
-
-// a fresh engine and data dir for this file: the no-model state needs an empty run list
-const test = base.extend<{ served: Served }>({
-  served: async ({}, use) => {
-    const { served, child } = await startServe();
-    await use(served);
-    child.kill('SIGTERM');
-  },
-});
+import { expect, test } from './serve-fixture';
 
 test('probes a trained encoder with 10 and 100 labels and shows what a latent unit responds to', async ({ page, served }) => {
   await page.goto(`${served.url}#/features`);

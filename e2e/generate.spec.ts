@@ -1,20 +1,9 @@
 // Generate with a trained VAE: with no generative run the view says where to get one; after a
 // one-epoch VAE the sample grid renders, a latent slider changes the decoded image, the
 // traversal grid and the interpolation export files, arithmetic and the training history show.
-import { test as base, expect } from '@playwright/test';
 import type { Download, Locator } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { startServe } from './serve-fixture';
-import type { Served } from './serve-fixture';
-
-// a fresh engine and data dir for this file: the no-runs state needs an empty run list
-const test = base.extend<{ served: Served }>({
-  served: async ({}, use) => {
-    const { served, child } = await startServe();
-    await use(served);
-    child.kill('SIGTERM');
-  },
-});
+import { expect, test } from './serve-fixture';
 
 /** The pixels a figure's canvas shows, as a data URL. */
 function pixelsOf(figure: Locator): Promise<string> {

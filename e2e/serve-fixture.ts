@@ -1,4 +1,4 @@
-/** Starts `latent serve` on a free port with a fresh data dir, for one test file. */
+/** Starts `latent serve` on a free port with a fresh data dir, for one test. */
 import { test as base } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -30,15 +30,14 @@ export async function startServe(): Promise<{ served: Served; child: ChildProces
   return { served: { url, origin: parsed.origin, token: parsed.searchParams.get('token')! }, child };
 }
 
-export const test = base.extend<object, { served: Served }>({
-  served: [
-    async ({}, use) => {
-      const { served, child } = await startServe();
-      await use(served);
-      child.kill('SIGTERM');
-    },
-    { scope: 'worker' },
-  ],
+// one server and data dir per test: a test that counts runs or datasets must not see what
+// another spec file trained
+export const test = base.extend<{ served: Served }>({
+  served: async ({}, use) => {
+    const { served, child } = await startServe();
+    await use(served);
+    child.kill('SIGTERM');
+  },
 });
 
 export { expect } from '@playwright/test';
