@@ -13,14 +13,13 @@ import { TrainingConfig } from '../protocol';
 import type { BackendName } from '../protocol';
 import { parseBackendName, selectBackend } from '../engine/backend';
 import { TimeSlicer } from '../engine/analysis/time-slicer';
-import { TRUST_K, TRUST_SAMPLE, sampledTrustworthiness } from '../engine/analysis/trustworthiness';
+import { TRUST_K, sampledTrustworthiness, trustSample } from '../engine/analysis/trustworthiness';
 import { defaultEpochs, umap } from '../engine/analysis/umap';
 import { loadFashionMnist } from '../engine/data/fashion-mnist';
 import { gatherBatch } from '../engine/data/image-set';
 import type { ImageSet } from '../engine/data/image-set';
 import { loadMnist10k } from '../engine/data/mnist-10k';
 import type { TrainableModel } from '../engine/models';
-import { seededRandom } from '../engine/training/random';
 import { runTraining } from '../engine/training/train-loop';
 import { UsageError } from '../cli/usage-error';
 import { knnPreservation } from './knn-preservation';
@@ -123,7 +122,7 @@ async function compare(name: UmapBenchDataset, codes: Float32Array, dim: number,
   const n = codes.length / dim;
   const loadAverage = loadavg()[0]!;
   const epochs = defaultEpochs(n);
-  const sample = sampleIndices(n);
+  const sample = trustSample(n, SEED);
   const score = async (layout: Float32Array): Promise<{ trustworthiness: number; knnPreservation: number }> => ({
     trustworthiness: (await sampledTrustworthiness(codes, dim, layout, SEED, new TimeSlicer())).value,
     knnPreservation: knnPreservation(codes, dim, layout, TRUST_K, sample),
@@ -158,16 +157,4 @@ async function compare(name: UmapBenchDataset, codes: Float32Array, dim: number,
     }
   }
   return { dataset: name, n, dim, codes: `${ENCODER} ${ENCODER_EPOCHS} epoch`, nNeighbors: N_NEIGHBORS, minDist: MIN_DIST, epochs, budgetSeconds: options.budgetSeconds, loadAverage, ours, umapJs };
-}
-
-/** The same seeded sample `sampledTrustworthiness` scores, so both figures see the same points. */
-function sampleIndices(count: number): Int32Array {
-  const sample = Math.min(count, TRUST_SAMPLE);
-  const chosen = Int32Array.from({ length: count }, (_, i) => i);
-  const random = seededRandom(SEED);
-  for (let i = 0; i < sample; i++) {
-    const j = i + Math.floor(random() * (count - i));
-    [chosen[i], chosen[j]] = [chosen[j]!, chosen[i]!];
-  }
-  return chosen.subarray(0, sample);
 }

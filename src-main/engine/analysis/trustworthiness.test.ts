@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../training/random';
-import { sampledTrustworthiness, trustworthiness } from './trustworthiness';
+import { TRUST_SAMPLE, sampledTrustworthiness, trustSample, trustworthiness } from './trustworthiness';
 import { TimeSlicer } from './time-slicer';
 
 describe('trustworthiness', () => {
@@ -41,5 +41,17 @@ describe('sampledTrustworthiness', () => {
     expect(await sampledTrustworthiness(codes, 2, noisy, 1, new TimeSlicer())).toEqual(a);
     // a handful of points: k shrinks to fit
     expect((await sampledTrustworthiness(codes.subarray(0, 16), 2, codes.subarray(0, 16), 1, new TimeSlicer())).value).toBe(1);
+  });
+});
+
+describe('trustSample', () => {
+  it('picks at most TRUST_SAMPLE distinct points, the same ones for the same seed', () => {
+    const a = trustSample(5000, 7);
+    expect(a.length).toBe(TRUST_SAMPLE);
+    expect(new Set(a).size).toBe(TRUST_SAMPLE);
+    expect(a.every((i) => i >= 0 && i < 5000)).toBe(true);
+    expect(trustSample(5000, 7)).toEqual(a);
+    expect(trustSample(5000, 8)).not.toEqual(a);
+    expect(trustSample(40, 7).length).toBe(40);
   });
 });

@@ -22,6 +22,19 @@ export function trustworthiness(codes: Float32Array, dim: number, layout: Float3
   return score(penalty, count, k);
 }
 
+/** The points `sampledTrustworthiness` scores: at most TRUST_SAMPLE of `count`, seeded (a
+ * partial Fisher-Yates shuffle), so other figures can be taken on the same points. */
+export function trustSample(count: number, seed: number): Int32Array {
+  const sample = Math.min(count, TRUST_SAMPLE);
+  const chosen = Int32Array.from({ length: count }, (_, i) => i);
+  const random = seededRandom(seed);
+  for (let i = 0; i < sample; i++) {
+    const j = i + Math.floor(random() * (count - i));
+    [chosen[i], chosen[j]] = [chosen[j]!, chosen[i]!];
+  }
+  return chosen.subarray(0, sample);
+}
+
 /** Trustworthiness at TRUST_K (fewer for tiny sets) on a seeded sample of at most
  * TRUST_SAMPLE points, yielding between rows. */
 export async function sampledTrustworthiness(
@@ -31,14 +44,8 @@ export async function sampledTrustworthiness(
   seed: number,
   slicer: TimeSlicer,
 ): Promise<{ value: number; k: number; sample: number }> {
-  const count = layout.length / 2;
-  const sample = Math.min(count, TRUST_SAMPLE);
-  const chosen = Int32Array.from({ length: count }, (_, i) => i);
-  const random = seededRandom(seed);
-  for (let i = 0; i < sample; i++) {
-    const j = i + Math.floor(random() * (count - i));
-    [chosen[i], chosen[j]] = [chosen[j]!, chosen[i]!];
-  }
+  const chosen = trustSample(layout.length / 2, seed);
+  const sample = chosen.length;
   const subCodes = new Float32Array(sample * dim);
   const subLayout = new Float32Array(sample * 2);
   for (let i = 0; i < sample; i++) {

@@ -63,14 +63,3 @@ export function selectionNpy(points: ProjectionPoints, positions: Int32Array): U
 export function exportName(points: Pick<ProjectionPoints, 'runId' | 'method' | 'split'>, what: string, extension: string): string {
   return `${points.runId}-${points.method}-${points.split}-${what}.${extension}`.replace(/[^A-Za-z0-9._-]/g, '_');
 }
-
-/** Offers `data` as a download named `name` (the browser's or Electron's save flow). */
-export function download(name: string, data: BlobPart, type: string): void {
-  const url = URL.createObjectURL(new Blob([data], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  // the click has started the download; the URL can go once it has been read
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
