@@ -12,6 +12,8 @@ const fake = vi.hoisted(() => {
     setPermissionRequestHandler: vi.fn(),
     setPermissionCheckHandler: vi.fn(),
     setDevicePermissionHandler: vi.fn(),
+    on: vi.fn(),
+    removeListener: vi.fn(),
   };
   return {
     ready: () => ready(),
@@ -36,6 +38,7 @@ vi.mock('electron', () => ({
   app: fake.app,
   session: { defaultSession: fake.session },
   protocol: { registerSchemesAsPrivileged: fake.registerSchemesAsPrivileged },
+  dialog: { showSaveDialogSync: vi.fn() },
   BrowserWindow: { getAllWindows: () => [] },
   ipcMain: { handle: (channel: string, handler: never) => fake.handlers.set(channel, handler), removeHandler: vi.fn() },
 }));
@@ -61,7 +64,7 @@ describe('main start-up', () => {
     expect(fake.createMainWindow).not.toHaveBeenCalled();
   });
 
-  it('serves the bundle and refuses permissions before the first window opens', async () => {
+  it('serves the bundle, refuses permissions and asks where downloads go before the first window opens', async () => {
     fake.ready();
     await vi.waitFor(() => expect(fake.createMainWindow).toHaveBeenCalled());
     const first = fake.createMainWindow.mock.invocationCallOrder[0]!;
@@ -71,9 +74,11 @@ describe('main start-up', () => {
       fake.session.setPermissionRequestHandler,
       fake.session.setPermissionCheckHandler,
       fake.session.setDevicePermissionHandler,
+      fake.session.on,
     ]) {
       expect(setter.mock.invocationCallOrder[0]).toBeLessThan(first);
     }
+    expect(fake.session.on).toHaveBeenCalledWith('will-download', expect.any(Function));
   });
 
   it("routes IPC only from the window's own page", async () => {

@@ -1,15 +1,18 @@
 /**
  * Electron main: thin. It makes the window, starts the engine through its host, routes
  * validated requests and relays events. It never trains. Before any page loads it sandboxes
- * every renderer, serves the bundle on the `app:` protocol and refuses all permissions.
+ * every renderer, serves the bundle on the `app:` protocol, refuses all permissions and
+ * sends downloads through the native Save dialog (the page's file inputs open the native
+ * Open dialog by themselves).
  */
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, dialog, session } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { EngineHost } from '../host/engine-host';
 import { isAppPage } from './app-page';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { isFromAppPage, relayEvents, routeIpc } from './ipc-router';
 import { denyAllPermissions } from './permissions';
+import { askWhereToSave } from './save-dialog';
 import { utilitySpawner } from './utility-spawner';
 import { appPage, createMainWindow } from './window';
 
@@ -29,6 +32,7 @@ function start(): void {
   void app.whenReady().then(() => {
     serveAppProtocol(session.defaultSession, RENDERER);
     denyAllPermissions(session.defaultSession);
+    const unsave = askWhereToSave(session.defaultSession, dialog, () => window, app.getPath('downloads'));
     const env = { ...process.env, LATENT_HOME: process.env.LATENT_HOME ?? app.getPath('userData') };
     const engine = new EngineHost(utilitySpawner(ENGINE, env), { log: (m) => console.error(`[host] ${m}`) });
     engine.start();
@@ -48,6 +52,7 @@ function start(): void {
     app.on('will-quit', () => {
       unrelay();
       unroute();
+      unsave();
       engine.dispose();
     });
   });
