@@ -16,7 +16,7 @@ export async function serveCommand(options: { json: boolean; host: string; port:
   if (options.json) process.stdout.write(JSON.stringify({ event: 'serving', url: server.url, port: server.port }) + '\n');
   else process.stdout.write(`Latent Workbench is running at ${server.url}\nOpen it in a browser; press Ctrl+C to stop.\n`);
   if (!isLoopback(options.host)) {
-    process.stderr.write(`Warning: listening on ${options.host}, not loopback; anyone with the URL and token can train here.\n`);
+    process.stderr.write(`Warning: listening on ${options.host}, not loopback; anyone with the URL and token can train here, read files this user can read (imports take paths) and make this machine fetch URLs (dataset downloads).\n`);
   }
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
