@@ -1,5 +1,5 @@
 // `latent export`, called as the CLI calls it, on a real run folder trained for one short epoch.
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -151,8 +151,29 @@ describe('latent import-model', () => {
   it('copies a run folder (the one holding run.json) under its own id', async () => {
     const runs = join(home, 'runs-elsewhere');
     const { result } = await captured(() => importModelCommand({ json: true, dirs: [join(home, 'runs', runId)], runs }));
-    expect(result).toMatchObject({ runId, dir: join(runs, runId), family: 'dense-ae', checkpoints: ['best', 'last'] });
+    expect(result).toMatchObject({ runId, dir: join(runs, runId), family: 'dense-ae', checkpoints: ['best', 'last'], from: join(home, 'runs', runId), kind: 'run-folder' });
+    expect(result['message']).toBe(`Copied the run folder ${join(home, 'runs', runId)} with its best and last checkpoints, optimizer state included.`);
     expect(readdirSync(join(runs, runId))).toContain('run.json');
+  });
+
+  it('finds the exports in the parent folder of encoder/ and decoder/', async () => {
+    const parent = join(home, 'both-parts');
+    await exportJson({ what: 'encoder', format: 'tfjs', out: join(parent, 'encoder') });
+    await exportJson({ what: 'decoder', format: 'tfjs', out: join(parent, 'decoder') });
+    const runs = join(home, 'runs-parent');
+    const { result } = await captured(() => importModelCommand({ json: true, dirs: [parent], runs }));
+    expect(result).toMatchObject({ family: 'dense-ae', from: runId, parts: ['encoder', 'decoder'], kind: 'export', dir: join(runs, result['runId'] as string) });
+    expect(result['message']).toContain(`(${join(parent, 'encoder')}, ${join(parent, 'decoder')})`);
+  });
+
+  it('refuses a folder of several run folders, naming them, and a folder that is not there', async () => {
+    const runs = join(home, 'runs-elsewhere');
+    const parent = join(home, 'two-runs');
+    for (const copy of ['a', 'b']) cpSync(join(home, 'runs', runId), join(parent, copy, runId), { recursive: true });
+    await expect(importModelCommand({ json: true, dirs: [parent], runs })).rejects.toThrow(
+      `${parent} holds 2 run folders (${join(parent, 'a', runId)}, ${join(parent, 'b', runId)}); pick one run folder.`,
+    );
+    await expect(importModelCommand({ json: true, dirs: [join(home, 'nowhere')], runs })).rejects.toThrow(`${join(home, 'nowhere')} does not exist on the engine's machine; give the full path of a folder there.`);
   });
 
   it('refuses an ONNX export and no folder, each with one sentence', async () => {

@@ -2,7 +2,6 @@
  * TensorFlow.js layers files or ONNX, a split's latent codes as Embedding Projector files,
  * NPY or CSV, or its report; `latent import-model DIR...`, which makes tfjs exports a run
  * again; and `latent neighbours FILE`, word-vector queries on imported embeddings. */
-import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { FORMATS_OF } from '../protocol/export';
 import type { ExportWhat } from '../protocol/export';
@@ -16,12 +15,12 @@ import { EXPORTS_DIR, exportIdOf } from '../engine/export/export-handlers';
 import { loadEmbeddingFile } from '../engine/export/embedding-import';
 import { exportRunModel } from '../engine/export/export-model';
 import type { ModelFormat } from '../engine/export/export-model';
-import { importExportedModel, importRunFolder } from '../engine/export/import-model';
+import { importFrom } from '../engine/export/import-source';
 import { exportRunReport } from '../engine/export/run-report';
 import { parseArithmetic, unitRows, wordArithmetic } from '../engine/export/word-queries';
 import { RunModels } from '../engine/inference/run-models';
 import { historyFromLines } from '../engine/runs/run-history';
-import { RUN_FILE, RunStore } from '../engine/runs/run-store';
+import { RunStore } from '../engine/runs/run-store';
 import { UsageError } from './usage-error';
 
 export interface ExportOptions {
@@ -94,29 +93,26 @@ export interface ImportModelOptions {
 
 /** `latent import-model DIR...`: a run folder from another machine (the one holding run.json),
  * or tfjs folders written by `latent export` (one run's full model, or its encoder and decoder,
- * or a GAN's decoder), become a run here. */
+ * or a GAN's decoder), or a folder holding them, become a run here. */
 export async function importModelCommand(options: ImportModelOptions): Promise<number> {
-  if (options.dirs.length === 0) throw new UsageError('import-model needs the folders written by latent export (--format tfjs).');
+  if (options.dirs.length === 0) throw new UsageError('import-model needs the folders written by latent export (--format tfjs), or a run folder.');
   const store = new RunStore(options.runs ?? join(defaultDataDir(), 'runs'));
   const { backend } = await selectBackend({ preferred: parseBackendName(process.env.LATENT_BACKEND) });
   const dirs = options.dirs.map((d) => resolve(d));
-  const datasets = new DatasetRegistry(defaultDataDir());
-  const isRunFolder = dirs.length === 1 && (await stat(join(dirs[0]!, RUN_FILE)).then(() => true, () => false));
+  let outcome;
   try {
-    if (isRunFolder) {
-      const result = await importRunFolder(dirs[0]!, store, datasets);
-      if (options.json) process.stdout.write(JSON.stringify({ ...result, from: dirs[0] }) + '\n');
-      else process.stdout.write(`Imported run ${result.runId} (${result.family}; checkpoints: ${result.checkpoints.join(', ') || 'none'}) into ${result.dir}\n`);
-      return 0;
-    }
-    const result = await importExportedModel(dirs, store, datasets, backend);
-    if (options.json) process.stdout.write(JSON.stringify(result) + '\n');
-    else process.stdout.write(`Imported run ${result.from}'s ${result.parts.join(' and ')} as run ${result.runId} (${result.dir})\n`);
-    return 0;
+    outcome = await importFrom(dirs.map((dir) => ({ dir, shown: dir })), store, new DatasetRegistry(defaultDataDir()), backend);
   } catch (error) {
     // the folders are the user's to fix: one sentence, exit 2
     throw new UsageError((error as Error).message);
   }
+  const { kind, runId, dir, family, from, parts, sources, message } = outcome;
+  if (options.json) {
+    // a run folder's `from` is the folder it came from, with its checkpoints; an export's `from` is the run exported
+    const fields = kind === 'run-folder' ? { runId, dir, family, checkpoints: parts, from: sources[0] } : { runId, dir, family, from, parts };
+    process.stdout.write(JSON.stringify({ ...fields, kind, message }) + '\n');
+  } else process.stdout.write(`${message} New run: ${runId} (${dir})\n`);
+  return 0;
 }
 
 export interface NeighboursOptions {

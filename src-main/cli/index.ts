@@ -58,7 +58,7 @@ Commands:
                                                or the run's report (one self-contained HTML file)
   import-model DIR... [--runs DIR] [--json]    a run folder from another machine (checked, copied), or a new
                                                run from tfjs exports: a run's model, or its encoder and
-                                               decoder, or a GAN's decoder
+                                               decoder, or a GAN's decoder; or a folder holding them
   neighbours FILE (--word W | --query "king - man + woman") [--k 10] [--metadata PATH] [--json]
                                                nearest words by cosine in GloVe/word2vec text or a Projector
                                                vectors.tsv with its metadata.tsv

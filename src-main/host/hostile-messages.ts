@@ -21,6 +21,10 @@ export const VALID_PARAMS: Record<string, Record<string, unknown>> = {
   inferDrawing: { runId: 'r1', pixels: new Float32Array(784) },
   startProjection: { runId: 'r1', method: 'pca' },
   cancelProjection: { projectionId: 'p1' },
+  beginModelUpload: { files: [{ path: 'exports/model.json', bytes: 1 }] },
+  uploadModelChunk: { uploadId: 'u1', path: 'exports/model.json', offset: 0, bytes: new Uint8Array(1) },
+  cancelModelUpload: { uploadId: 'u1' },
+  importModel: { source: { kind: 'upload', uploadId: 'u1' } },
 };
 
 const HUGE = 'x'.repeat(2_000_000);

@@ -1,8 +1,8 @@
 /** Requests for exports: a run's nets or codes into `<dataDir>/exports/<id>/`, and reading
  * those files back for a download. */
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { ExportRequest, ExportResult } from '../../protocol';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import type { ExportRequest, ExportResult, ModelImportResult, ModelImportSource } from '../../protocol';
 import { MAX_EXPORT_FILE_BYTES, WorkbenchError } from '../../protocol';
 import type { exportMethods } from '../../protocol/export';
 import type { AreaHandlers, EngineContext } from '../engine-context';
@@ -12,6 +12,9 @@ import { exportEmbeddings } from './export-embeddings';
 import type { EmbeddingFormat } from './export-embeddings';
 import { exportRunModel } from './export-model';
 import type { ModelFormat } from './export-model';
+import { importFrom } from './import-source';
+import type { ImportRoot } from './import-source';
+import { ModelUploads, UPLOADS_DIR } from './model-upload';
 import { exportRunReport } from './run-report';
 
 export const EXPORTS_DIR = 'exports';
@@ -73,8 +76,56 @@ async function sized(dir: string, names: string[]): Promise<ExportResult['files'
   return Promise.all(names.map(async (name) => ({ name, bytes: (await stat(join(dir, name))).size })));
 }
 
+/** Makes a run of an upload or of folders on the engine's disk; an upload is deleted
+ * afterwards, success or failure. */
+export async function importModel(context: Pick<EngineContext, 'runs' | 'datasets' | 'backend'>, uploads: ModelUploads, source: ModelImportSource): Promise<ModelImportResult> {
+  if (source.kind === 'paths') {
+    const relativePath = source.paths.find((p) => !isAbsolute(p));
+    if (relativePath !== undefined) throw new WorkbenchError('bad-request', `${relativePath} is not a full path; give the folder's full path on the engine's machine.`);
+    return importRoots(context, source.paths.map((dir) => ({ dir, shown: dir })));
+  }
+  // refuses an upload that is unknown, incomplete (then deleted) or already being imported
+  const { dir } = await uploads.take(source.uploadId);
+  try {
+    return await importRoots(context, uploadRoots(dir, await readdir(dir, { withFileTypes: true })));
+  } finally {
+    await uploads.remove(source.uploadId);
+  }
+}
+
+const MAX_MESSAGE = 2048;
+
+async function importRoots(context: Pick<EngineContext, 'runs' | 'datasets' | 'backend'>, roots: ImportRoot[]): Promise<ModelImportResult> {
+  try {
+    const outcome = await importFrom(roots, context.runs, context.datasets, context.backend.backend);
+    // long folder paths could push the sentence past what the contract carries
+    const message = outcome.message.length > MAX_MESSAGE ? `${outcome.message.slice(0, MAX_MESSAGE - 1)}…` : outcome.message;
+    return { runId: outcome.runId, family: outcome.family, kind: outcome.kind, from: outcome.from, parts: outcome.parts, message };
+  } catch (error) {
+    // the folders are the user's to fix
+    throw new WorkbenchError('bad-request', (error as Error).message);
+  }
+}
+
+/** The folders a user picked in an upload: the browser's paths start with the picked
+ * folder's own name, so each top-level folder is searched under that name; files at the
+ * top (an upload made without a folder) make the upload itself the one folder. */
+function uploadRoots(dir: string, top: { name: string; isDirectory(): boolean }[]): ImportRoot[] {
+  if (top.length > 0 && top.every((entry) => entry.isDirectory())) return top.map((entry) => ({ dir: join(dir, entry.name), shown: entry.name }));
+  return [{ dir, shown: null }];
+}
+
 export function exportHandlers(context: EngineContext): AreaHandlers<keyof typeof exportMethods> {
+  // one per engine: uploads live until imported, cancelled or left idle
+  const uploads = new ModelUploads(join(context.dataDir, UPLOADS_DIR));
   return {
+    beginModelUpload: ({ files }) => uploads.begin(files),
+    uploadModelChunk: ({ uploadId, path, offset, bytes }) => uploads.chunk(uploadId, path, offset, bytes),
+    cancelModelUpload: async ({ uploadId }) => {
+      await uploads.cancel(uploadId);
+      return {};
+    },
+    importModel: ({ source }) => importModel(context, uploads, source),
     exportRun: (params) => runExport(context, params),
     readExportFile: async ({ exportId, file }) => {
       const path = join(context.dataDir, EXPORTS_DIR, exportId, file);

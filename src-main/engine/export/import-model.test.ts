@@ -103,6 +103,10 @@ describe('import of tfjs exports', () => {
     await expect(importExportedModel([elsewhere], store, datasets, 'wasm')).rejects.toThrow(/trained on fashion-mnist, which this machine does not have/);
     const other = copy((d) => editMeta(d, (m) => (m['runId'] = 'another')));
     await expect(importExportedModel([dirs[0]!, other], store, datasets, 'wasm')).rejects.toThrow(/come from different runs/);
+    const again = copy(() => {});
+    await expect(importExportedModel([dirs[0]!, again], store, datasets, 'wasm')).rejects.toThrow(`Two of these folders hold run 20260101T000000Z-dense-ae's model (${dirs[0]}, ${again}); import one export of each part.`);
+    const strangeId = copy((d) => editMeta(d, (m) => (m['runId'] = 'a/../b')));
+    await expect(importExportedModel([strangeId], store, datasets, 'wasm')).rejects.toThrow(/is not an export's metadata/);
     // a latent size that differs from the weights: shapes do not fit
     const smaller = copy((d) => editMeta(d, (m) => ((m['config'] as Record<string, unknown>)['latentDim'] = 3)));
     await expect(importExportedModel([smaller], store, datasets, 'wasm')).rejects.toThrow(/weights in .* \[.*\] do not fit this model/);
@@ -131,7 +135,7 @@ describe('import of a run folder from another machine', () => {
     const { dir, record, x, want } = await otherMachineRun('running');
     const store = new RunStore(join(root, 'runs-folder'));
     const result = await importRunFolder(dir, store, datasets);
-    expect(result).toEqual({ runId: record.id, dir: store.dirOf(record.id), family: 'conv-ae', checkpoints: ['best'] });
+    expect(result).toEqual({ runId: record.id, dir: store.dirOf(record.id), family: 'conv-ae', checkpoints: ['best'], status: 'stopped' });
     expect(await store.read(record.id)).toMatchObject({ status: 'stopped', message: expect.stringMatching(/training elsewhere/) });
     const models = new RunModels(store, datasets);
     const got = referenceOutput((await models.get(record.id)).model, 'model', x).dataSync();

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
-import { ModelKind, TrainingConfig } from '../../protocol';
-import type { BackendName } from '../../protocol';
+import { ModelKind, RunId, TrainingConfig } from '../../protocol';
+import type { BackendName, RunStatus } from '../../protocol';
 import type { ImageSet } from '../data/image-set';
 import type { DatasetRegistry } from '../data/registry';
 import { createModel, disposeState, modelArgs } from '../models';
@@ -31,7 +31,8 @@ const ImportMetadata = z.object({
   format: z.string(),
   part: z.enum(['encoder', 'decoder', 'model']),
   family: ModelKind,
-  runId: z.string(),
+  // it becomes part of messages and results
+  runId: RunId,
   config: TrainingConfig,
   imageShape: z.object({ width: z.number().int(), height: z.number().int(), channels: z.number().int() }),
   epochs: z.number().int().nonnegative(),
@@ -47,6 +48,8 @@ export interface ImportResult {
   /** the run the folders were exported from */
   from: string;
   parts: ExportPart[];
+  /** what run.json says of it: the folders used and what starts afresh */
+  message: string;
 }
 
 async function readMetadata(dir: string): Promise<ImportMetadata> {
@@ -104,11 +107,13 @@ function replaceGroup(state: ModelState, group: string, tensors: tf.Tensor[], wh
 
 /** Imports export folders (one run's `model`, or its `encoder` and `decoder`, or a GAN's
  * `decoder`) as a new completed run in `store`. */
-export async function importExportedModel(dirs: string[], store: RunStore, datasets: DatasetRegistry, backend: BackendName): Promise<ImportResult> {
+export async function importExportedModel(dirs: string[], store: RunStore, datasets: DatasetRegistry, backend: BackendName, shown: string[] = dirs): Promise<ImportResult> {
   if (dirs.length === 0) throw new Error('Name at least one folder to import.');
   const metas = await Promise.all(dirs.map(readMetadata));
   const first = metas[0]!;
   if (metas.some((m) => m.runId !== first.runId)) throw new Error(`These folders come from different runs (${[...new Set(metas.map((m) => m.runId))].join(', ')}); import one run's exports together.`);
+  const twice = metas.find((m, i) => metas.findIndex((n) => n.part === m.part) !== i);
+  if (twice) throw new Error(`Two of these folders hold run ${first.runId}'s ${twice.part} (${dirs.filter((_, i) => metas[i]!.part === twice.part).join(', ')}); import one export of each part.`);
   const byPart = new Map(metas.map((m, i) => [m.part, dirs[i]!]));
   const parts = neededParts(first.family, new Set(byPart.keys()));
   if (!parts) {
@@ -153,7 +158,7 @@ export async function importExportedModel(dirs: string[], store: RunStore, datas
     }
     // the family's own check, as when a checkpoint is loaded
     await model.loadState(state);
-    return await writeRun(store, first, dataset.summary, backend, state, dirs, parts);
+    return await writeRun(store, first, dataset.summary, backend, state, parts.map((p) => shown[dirs.indexOf(byPart.get(p)!)]!), parts);
   } finally {
     // tensors that were placed into the state are disposed with it; the rest here
     const placed = new Set(Object.values(state).flatMap((group) => group.map((w) => w.tensor)));
@@ -173,17 +178,19 @@ const FRESH: Record<ModelKind, string> = {
   dcgan: 'the discriminator and the optimizers',
 };
 
-async function writeRun(store: RunStore, meta: ImportMetadata, summary: RunRecord['dataset'], backend: BackendName, state: ModelState, dirs: string[], parts: ExportPart[]): Promise<ImportResult> {
+/** `sources`: the folders used, as the user names them. */
+async function writeRun(store: RunStore, meta: ImportMetadata, summary: RunRecord['dataset'], backend: BackendName, state: ModelState, sources: string[], parts: ExportPart[]): Promise<ImportResult> {
   const runId = newRunId();
   const now = new Date().toISOString();
   const epochs = Math.max(1, meta.epochs);
+  const message = `Imported from run ${meta.runId}'s ${parts.join(' and ')} export (${sources.join(', ')}); ${FRESH[meta.family]} start afresh if training continues.`;
   const record: RunRecord = {
     format: 1,
     id: runId,
     createdAt: now,
     updatedAt: now,
     status: 'completed',
-    message: `Imported from run ${meta.runId}'s ${parts.join(' and ')} export (${dirs.join(', ')}); ${FRESH[meta.family]} start afresh if training continues.`,
+    message,
     config: { ...meta.config, epochs },
     dataset: summary,
     backend,
@@ -206,7 +213,7 @@ async function writeRun(store: RunStore, meta: ImportMetadata, summary: RunRecor
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
-  return { runId, dir: store.dirOf(runId), family: meta.family, from: meta.runId, parts };
+  return { runId, dir: store.dirOf(runId), family: meta.family, from: meta.runId, parts, message };
 }
 
 /** What importing a run folder made. */
@@ -216,6 +223,8 @@ export interface RunFolderImport {
   family: ModelKind;
   /** the checkpoints it brought, checked against its model */
   checkpoints: ('best' | 'last')[];
+  /** its status here (a run caught training elsewhere is stopped) */
+  status: RunStatus;
 }
 
 /** Copies a run folder from another machine into `store` after checking it: its run.json,
@@ -267,5 +276,5 @@ export async function importRunFolder(source: string, store: RunStore, datasets:
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
-  return { runId: record.id, dir: target, family: record.config.model, checkpoints };
+  return { runId: record.id, dir: target, family: record.config.model, checkpoints, status: imported.status };
 }
