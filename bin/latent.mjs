@@ -2,5 +2,5 @@
 // The `latent` command: builds the workbench if needed, then runs the bundled CLI.
 import { ensureBuild } from '../scripts/ensure-build.mjs';
 
-ensureBuild();
+await ensureBuild();
 await import('../out/main/cli.js');

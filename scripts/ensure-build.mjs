@@ -1,14 +1,19 @@
 // Builds out/ when it is missing or older than the sources, so `npm start` and `latent`
 // need no separate build step. Build output goes to stderr: stdout may be --json.
-import { spawnSync } from 'node:child_process';
+// Two commands started at once (`latent serve` and `latent train` after an update) build
+// one after the other under a lock, and the second finds the build fresh.
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import lockfile from 'proper-lockfile';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // the build's products; the oldest of them is when the build last completed
 const outputs = ['out/main/index.js', 'out/main/engine.js', 'out/main/cli.js', 'out/main/bench.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
 const inputs = ['src-main', 'src-renderer', 'resources', 'electron.vite.config.ts', 'svelte.config.js', 'package.json'];
+/** Held while building; a holder that died leaves it stale after this long without updates. */
+const LOCK = { lockfilePath: join(root, 'out.build-lock'), stale: 30_000, retries: { retries: 1000, minTimeout: 100, maxTimeout: 1000 } };
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;
@@ -19,15 +24,32 @@ function newestMtime(path) {
   return newest;
 }
 
-export function ensureBuild() {
+function isFresh() {
   const builtAt = Math.min(...outputs.map((p) => (existsSync(join(root, p)) ? statSync(join(root, p)).mtimeMs : 0)));
   const changedAt = Math.max(...inputs.map((p) => newestMtime(join(root, p))));
-  if (builtAt > changedAt) return;
-  process.stderr.write('Building Latent Workbench (only when its sources changed)…\n');
+  return builtAt > changedAt;
+}
+
+function build() {
   const cli = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
-  const result = spawnSync(process.execPath, [cli, 'build'], { cwd: root, stdio: ['ignore', 2, 2] });
-  if (result.status !== 0) {
+  // asynchronous, so the lock's heartbeat keeps it fresh during a long build
+  return new Promise((resolve) => spawn(process.execPath, [cli, 'build'], { cwd: root, stdio: ['ignore', 2, 2] }).on('exit', (code) => resolve(code)));
+}
+
+export async function ensureBuild() {
+  if (isFresh()) return;
+  const release = await lockfile.lock(root, LOCK);
+  let code = 0;
+  try {
+    // another command may have built while this one waited
+    if (isFresh()) return;
+    process.stderr.write('Building Latent Workbench (only when its sources changed)…\n');
+    code = await build();
+  } finally {
+    await release();
+  }
+  if (code !== 0) {
     process.stderr.write('The build failed (see above). Run `npm install` if dependencies are missing.\n');
-    process.exit(result.status ?? 1);
+    process.exit(code ?? 1);
   }
 }

@@ -42,7 +42,7 @@ function positive(name, max) {
   return value;
 }
 
-ensureBuild();
+await ensureBuild();
 const root = fileURLToPath(new URL('..', import.meta.url));
 const mb = (bytes) => (bytes / 2 ** 20).toFixed(1);
 const report = (line) => (args.json ? undefined : console.log(line));

@@ -7,7 +7,7 @@ import { ensureBuild } from './ensure-build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-ensureBuild();
+await ensureBuild();
 const electron = process.env.LATENT_NO_ELECTRON ? { path: null, why: 'LATENT_NO_ELECTRON is set' } : electronBinary();
 if (electron.path) {
   const app = spawn(electron.path, ['.'], { cwd: root, stdio: 'inherit' });
