@@ -59,7 +59,7 @@ export class Engine {
     this.runs = new RunStore(join(options.dataDir, 'runs'));
     this.runModels = new RunModels(this.runs, this.datasets);
     this.projections = new Projections((runId) => this.runModels.get(runId), options.emit, (runId) => this.runs.dirOf(runId));
-    this.embeddings = new EmbeddingSources(options.emit, this.projections);
+    this.embeddings = new EmbeddingSources(options.emit, this.projections, join(options.dataDir, 'maps', 'files'));
     const context: EngineContext = {
       backend: options.backend,
       dataDir: options.dataDir,

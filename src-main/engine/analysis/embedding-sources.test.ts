@@ -1,18 +1,33 @@
 // Embedding files through the engine's front door (requests, results and events checked by
 // the contract): a generated 5,000 x 50 GloVe file loads with progress, maps with PCA and
 // UMAP, answers word and analogy queries; a Projector TSV pair brings its metadata; bad
-// paths, bad files, unknown words and cancelled loads are refused in a sentence.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+// paths, bad files, unknown words and cancelled loads are refused in a sentence. A file's
+// finished map is kept: the same projection again (also after a restart) is shown at once
+// with the same coordinates and no fit; other settings, a changed file or a damaged kept
+// map refit; a maps folder that cannot be written still shows the map.
+import { chmod, mkdir, mkdtemp, readdir, readFile, stat, truncate, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EmbeddingProgress, MethodName, MethodParams, MethodResult, ProjectionProgress } from '../../protocol';
 import { checkEvent, checkRequest, checkResult } from '../../protocol';
 import { selectBackend } from '../backend';
 import type { BackendChoice } from '../backend';
 import { Engine } from '../engine';
 import { npy } from '../export/embedding-files';
+import { pca as pcaFit } from './pca';
+import { umap as umapFit } from './umap';
 import { gloveText } from './word-vector-fixture';
+
+// the real fits, counted: a kept map must be shown without calling them
+vi.mock('./umap', async (original) => {
+  const real = await original<typeof import('./umap')>();
+  return { ...real, umap: vi.fn(real.umap) };
+});
+vi.mock('./pca', async (original) => {
+  const real = await original<typeof import('./pca')>();
+  return { ...real, pca: vi.fn(real.pca) };
+});
 
 let backend: BackendChoice;
 let dir: string;
@@ -25,12 +40,12 @@ beforeAll(async () => {
   await writeFile(glove, gloveText(5000, 50));
 });
 
-function engine() {
+function engine(dataDir = dir) {
   const loading: EmbeddingProgress[] = [];
   const projection: ProjectionProgress[] = [];
   const instance = new Engine({
     backend,
-    dataDir: dir,
+    dataDir,
     emit: (event, payload) => {
       const checked = checkEvent({ type: 'event', event, payload });
       if (!checked.ok) throw new Error(checked.error.message);
@@ -58,8 +73,36 @@ function engine() {
     });
   const ended = (id: string) => waitFor(() => loading.find((e) => e.embeddingId === id && e.kind !== 'reading'));
   const finished = (id: string) => waitFor(() => projection.find((e) => e.projectionId === id && e.kind === 'finished'));
-  return { call, loading, projection, ended, finished };
+  /** Opens `path` and waits until it has loaded. */
+  const load = async (path: string): Promise<string> => {
+    const { embeddingId } = await call('openEmbeddingFile', { path });
+    expect(await ended(embeddingId)).toMatchObject({ kind: 'loaded' });
+    return embeddingId;
+  };
+  /** Projects the open file to its end: the events' kinds, the last layout and the end. */
+  const project = async (params: MethodParams<'startEmbeddingProjection'>) => {
+    const started = await call('startEmbeddingProjection', params);
+    expect(started.kept).toBeNull();
+    const end = await finished(started.projectionId);
+    const events = projection.filter((e) => e.projectionId === started.projectionId);
+    const layout = events.filter((e) => e.kind === 'layout').at(-1);
+    if (end.kind !== 'finished' || layout?.kind !== 'layout') throw new Error('the projection sent no layout or end');
+    return { started, end, layout, kinds: [...new Set(events.map((e) => e.kind))] };
+  };
+  return { call, loading, projection, ended, finished, load, project };
 }
+
+/** Times the fits have run since the last call. */
+function fits(): { umap: number; pca: number } {
+  const counts = { umap: vi.mocked(umapFit).mock.calls.length, pca: vi.mocked(pcaFit).mock.calls.length };
+  vi.mocked(umapFit).mockClear();
+  vi.mocked(pcaFit).mockClear();
+  return counts;
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe('embedding files in the engine', () => {
   it('loads 5,000 GloVe vectors with progress, maps them with PCA and UMAP, and answers word queries', async () => {
@@ -182,4 +225,130 @@ describe('embedding files in the engine', () => {
     expect(checkEvent({ type: 'event', event: 'embeddingProgress', payload: { kind: 'reading', embeddingId: 'embedding-1', done: 5, total: 4 } }).ok).toBe(false);
     expect(checkEvent({ type: 'event', event: 'embeddingProgress', payload: { kind: 'loaded', embeddingId: 'embedding-1', name: 'a', count: 70_001, dim: 3, labelled: false, seconds: 1 } }).ok).toBe(false);
   });
+
+  it('keeps a file\'s map: the same projection again, also after a restart, shows it at once; other settings or a changed file refit', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'latent-file-maps-'));
+    const path = join(dataDir, 'words.txt');
+    await writeFile(path, gloveText(800, 20, { topics: 10 }));
+    const first = engine(dataDir);
+    let embeddingId = await first.load(path);
+    const settings = { method: 'umap', umap: { metric: 'cosine', epochs: 30 }, seed: 3 } as const;
+    fits();
+    const fitted = await first.project({ embeddingId, ...settings });
+    expect(fitted.end).toMatchObject({ status: 'completed' });
+    expect(fitted.kinds).toEqual(['layout', 'stage', 'finished']);
+    expect(fits()).toMatchObject({ umap: 1 });
+    expect(await readdir(join(dataDir, 'maps', 'files'))).toEqual([expect.stringMatching(/^[0-9a-f]{64}\.lwmap$/)]);
+
+    const shown = await first.project({ embeddingId, ...settings });
+    expect(fits()).toEqual({ umap: 0, pca: 0 });
+    expect(shown.started).toMatchObject({ count: 800, total: 800, kept: null });
+    expect(shown.kinds).toEqual(['layout', 'finished']);
+    expect(shown.layout).toMatchObject({ epoch: 30, epochs: 30, count: 800, varianceExplained: null });
+    expect(Array.from(shown.layout.coords)).toEqual(Array.from(fitted.layout.coords));
+    expect(shown.end).toMatchObject({ status: 'completed', quality: fitted.end.quality });
+
+    // the app restarted: the file opened again shows the kept map
+    const second = engine(dataDir);
+    embeddingId = await second.load(path);
+    const reopened = await second.project({ embeddingId, ...settings });
+    expect(fits()).toEqual({ umap: 0, pca: 0 });
+    expect(Array.from(reopened.layout.coords)).toEqual(Array.from(fitted.layout.coords));
+
+    // other settings are other maps, each kept in turn
+    await second.project({ embeddingId, ...settings, seed: 4 });
+    await second.project({ embeddingId, ...settings, umap: { ...settings.umap, nNeighbors: 10 } });
+    expect(fits()).toMatchObject({ umap: 2 });
+    const pca = await second.project({ embeddingId, method: 'pca', seed: 3 });
+    expect(fits()).toEqual({ umap: 0, pca: 1 });
+    const pcaAgain = await second.project({ embeddingId, method: 'pca', seed: 3, umap: { nNeighbors: 30 } });
+    expect(fits()).toEqual({ umap: 0, pca: 0 });
+    expect(pcaAgain.layout).toMatchObject({ epoch: 0, epochs: 0, varianceExplained: pca.layout.varianceExplained });
+    expect(Array.from(pcaAgain.layout.coords)).toEqual(Array.from(pca.layout.coords));
+    expect(await readdir(join(dataDir, 'maps', 'files'))).toHaveLength(4);
+
+    // a touched file (new modification time) is another file
+    const before = await stat(path);
+    await utimes(path, before.atime, new Date(before.mtimeMs + 10_000));
+    embeddingId = await second.load(path);
+    await second.project({ embeddingId, ...settings });
+    expect(fits()).toMatchObject({ umap: 1 });
+    // so is one of another size with the same time (a trailing space: the same vectors)
+    const touched = await stat(path);
+    await writeFile(path, (await readFile(path, 'utf8')).replace('\n', ' \n'));
+    await utimes(path, touched.atime, touched.mtime);
+    embeddingId = await second.load(path);
+    const resized = await second.project({ embeddingId, ...settings });
+    expect(fits()).toMatchObject({ umap: 1 });
+    // the same vectors with the same seed: the very layout that was kept first
+    expect(Array.from(resized.layout.coords)).toEqual(Array.from(fitted.layout.coords));
+  }, 120_000);
+
+  it('a damaged kept map is refitted and replaced; a maps folder that cannot be written still shows the map', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const dataDir = await mkdtemp(join(tmpdir(), 'latent-file-maps-'));
+    const path = join(dataDir, 'words.txt');
+    await writeFile(path, gloveText(300, 10, { topics: 6 }));
+    const settings = { method: 'umap', umap: { epochs: 20 } } as const;
+    const { load, project } = engine(dataDir);
+    const embeddingId = await load(path);
+    fits();
+    const fitted = await project({ embeddingId, ...settings });
+    expect(fits()).toMatchObject({ umap: 1 });
+    const folder = join(dataDir, 'maps', 'files');
+    const [name] = await readdir(folder);
+    const kept = join(folder, name!);
+    const size = (await stat(kept)).size;
+    await truncate(kept, size - 100);
+    const refitted = await project({ embeddingId, ...settings });
+    expect(fits()).toMatchObject({ umap: 1 });
+    expect(refitted.end).toMatchObject({ status: 'completed' });
+    expect(Array.from(refitted.layout.coords)).toEqual(Array.from(fitted.layout.coords));
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining(`ignoring the unusable kept map ${kept}`));
+    expect((await stat(kept)).size).toBe(size);
+    await project({ embeddingId, ...settings });
+    expect(fits()).toMatchObject({ umap: 0 });
+
+    // read-only maps folder (as root, which may write anywhere: a file in the folder's place)
+    const lockedDir = await mkdtemp(join(tmpdir(), 'latent-file-maps-'));
+    await mkdir(join(lockedDir, 'maps'));
+    if (process.getuid?.() === 0) await writeFile(join(lockedDir, 'maps', 'files'), '');
+    else await mkdir(join(lockedDir, 'maps', 'files'), { mode: 0o555 });
+    const locked = engine(lockedDir);
+    const lockedId = await locked.load(path);
+    warn.mockClear();
+    for (let i = 0; i < 2; i++) {
+      const shown = await locked.project({ embeddingId: lockedId, ...settings });
+      expect(shown.end).toMatchObject({ status: 'completed' });
+      expect(Array.from(shown.layout.coords)).toEqual(Array.from(fitted.layout.coords));
+    }
+    // nothing could be kept: each was fitted, and the failure was only logged
+    expect(fits()).toMatchObject({ umap: 2 });
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('could not keep the map'));
+    await chmod(join(lockedDir, 'maps'), 0o755);
+  }, 120_000);
+
+  it('measures the first UMAP of a 70,000 x 50 GloVe file against opening it again (MEASURE_FILE_MAP=1)', async (context) => {
+    if (process.env.MEASURE_FILE_MAP !== '1') {
+      console.log('skipped: the 70,000 x 50 measurement takes about a minute; run it with MEASURE_FILE_MAP=1');
+      context.skip();
+    }
+    const dataDir = await mkdtemp(join(tmpdir(), 'latent-file-maps-'));
+    const path = join(dataDir, 'glove.70000.50d.txt');
+    await writeFile(path, gloveText(70_000, 50));
+    const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(2);
+    for (const attempt of ['first open (fit)', 'second open (kept map)']) {
+      // a new engine each time, as when the app is started again
+      const { load, project } = engine(dataDir);
+      let t = performance.now();
+      const embeddingId = await load(path);
+      const loadSeconds = seconds(t);
+      t = performance.now();
+      const { end } = await project({ embeddingId, method: 'umap' });
+      console.log(`${attempt}: load ${loadSeconds} s, UMAP projection ${seconds(t)} s (status ${end.status})`);
+    }
+    const [name] = await readdir(join(dataDir, 'maps', 'files'));
+    console.log(`kept map: ${(await stat(join(dataDir, 'maps', 'files', name!))).size} bytes`);
+    expect(fits()).toMatchObject({ umap: 1 });
+  }, 600_000);
 });

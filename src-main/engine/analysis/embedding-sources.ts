@@ -2,18 +2,21 @@
  * Embedding files as a source of maps, without a model: one file open at a time (opening
  * another cancels and drops it), read on the engine's machine with its loading streamed as
  * `embeddingProgress` events; its vectors are projected by Projections exactly as a run's
- * codes, its words and metadata rows are served for hover, and word queries (nearest words
- * by cosine, "a - b + c" analogies) run on its unit-length rows.
+ * codes (a finished map is kept, so the same projection of the same file is shown again
+ * without a fit: kept-file-map.ts), its words and metadata rows are served for hover, and
+ * word queries (nearest words by cosine, "a - b + c" analogies) run on its unit-length rows.
  */
 import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { EmbeddingQueryResult, EmbeddingRows, EventName, EventPayload, ValidParams } from '../../protocol';
 import { MAX_EMBEDDING_DIM, MAX_LABEL_CHARS, MAX_METADATA_COLUMNS, MAX_PROJECTION_POINTS, WorkbenchError } from '../../protocol';
 import { loadEmbeddingFile } from '../export/embedding-import';
 import type { ImportedEmbeddings } from '../export/embedding-import';
 import { isArithmetic, nearestByCosine, parseArithmetic, unitRows, wordArithmetic } from '../export/word-queries';
 import type { Match } from '../export/word-queries';
-import type { Projections } from './projections';
+import { KeptFileMaps } from './kept-file-map';
+import type { FileMapKey, FileStamp } from './kept-file-map';
+import type { FittedLayout, Projections } from './projections';
 import { CancelledError } from './time-slicer';
 
 type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -25,6 +28,8 @@ interface OpenFile {
   id: string;
   name: string;
   controller: AbortController;
+  /** the file and its metadata file as they were when opened: part of a kept map's key */
+  stamps: { file: FileStamp; metadata: FileStamp | null };
   data: ImportedEmbeddings | null;
   /** rows scaled to unit length, made at the first query */
   unit: Float32Array | null;
@@ -37,20 +42,30 @@ const cut = (text: string): string => (text.length > MAX_LABEL_CHARS ? text.slic
 export class EmbeddingSources {
   private current: OpenFile | null = null;
   private made = 0;
+  private readonly maps: KeptFileMaps;
 
+  /** `mapsDir` is the folder where files' finished maps are kept. */
   constructor(
     private readonly emit: Emit,
     private readonly projections: Projections,
-  ) {}
+    mapsDir: string,
+  ) {
+    this.maps = new KeptFileMaps(mapsDir);
+  }
 
   /** Starts loading `path`; refuses at once a path that is not a readable file. */
   async open({ path, metadataPath }: ValidParams<'openEmbeddingFile'>): Promise<{ embeddingId: string }> {
+    const stamps: FileStamp[] = [];
     for (const file of metadataPath === undefined ? [path] : [path, metadataPath]) {
       const info = await stat(file).catch(() => null);
       if (!info?.isFile()) throw new WorkbenchError('bad-request', `There is no file at ${file} on the engine's machine; check the path.`);
+      stamps.push({ path: resolve(file), size: info.size, mtimeMs: info.mtimeMs });
     }
+    const metadata = stamps[1] ?? (await besideMetadata(path));
     this.current?.controller.abort();
-    const file: OpenFile = { id: `embedding-${++this.made}-${Date.now().toString(36)}`, name: basename(path), controller: new AbortController(), data: null, unit: null, rowOf: null };
+    const file: OpenFile = {
+      id: `embedding-${++this.made}-${Date.now().toString(36)}`, name: basename(path), controller: new AbortController(), stamps: { file: stamps[0]!, metadata }, data: null, unit: null, rowOf: null,
+    };
     this.current = file;
     this.load(file, path, metadataPath).catch((error: unknown) => console.error(`[engine] ${file.id} could not report its end:`, error));
     return { embeddingId: file.id };
@@ -70,10 +85,13 @@ export class EmbeddingSources {
     return { embeddingId, count: data.count, dim: data.dim, labels: data.labels?.map(cut) ?? null, metadata };
   }
 
-  /** Projects the loaded file's vectors; layouts stream as a run's do. */
+  /** Projects the loaded file's vectors; layouts stream as a run's do. A map kept from the
+   * same projection of the same file is shown at once, through the same events. */
   project({ embeddingId, method, umap, seed }: ValidParams<'startEmbeddingProjection'>): ReturnType<Projections['startVectors']> {
-    const { data } = this.loaded(embeddingId);
-    return this.projections.startVectors(data.vectors, data.dim, { method, umap, seed });
+    const { data, stamps } = this.loaded(embeddingId);
+    const key: FileMapKey = { ...stamps, count: data.count, dim: data.dim, maxPoints: MAX_PROJECTION_POINTS, method, umap: method === 'umap' ? umap : null, seed };
+    const memo = { kept: this.maps.read(key), keep: (layout: FittedLayout) => this.maps.write(key, layout) };
+    return this.projections.startVectors(data.vectors, data.dim, { method, umap, seed }, memo);
   }
 
   /** One word: its nearest words by cosine; "a - b + c": the nearest words to that sum. */
@@ -150,4 +168,13 @@ export class EmbeddingSources {
       if (this.current === file) this.current = null;
     }
   }
+}
+
+/** The metadata.tsv a Projector vectors file is read with when none is named (as
+ * loadEmbeddingFile finds it), or null. */
+async function besideMetadata(path: string): Promise<FileStamp | null> {
+  const beside = join(dirname(path), 'metadata.tsv');
+  if (!path.endsWith('.tsv') || resolve(beside) === resolve(path)) return null;
+  const info = await stat(beside).catch(() => null);
+  return info?.isFile() ? { path: resolve(beside), size: info.size, mtimeMs: info.mtimeMs } : null;
 }

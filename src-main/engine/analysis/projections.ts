@@ -4,7 +4,8 @@
  * points stay in memory for getProjectionPoints until the next one starts. A finished map is
  * kept in its run's folder (kept-map.ts), shown again without a refit when asked for, and
  * places new codes (map-transform.ts). Vectors loaded from an embedding file are projected
- * the same way (`startVectors`), with no run: nothing is encoded or kept.
+ * the same way (`startVectors`), with no run: nothing is encoded, and the caller keeps the
+ * finished layout and hands it back to show it again without a fit (kept-file-map.ts).
  */
 import type { EventName, EventPayload, KeptMapInfo, ProjectionPoints, ProjectionProgress, ProjectionRequest } from '../../protocol';
 import { WorkbenchError } from '../../protocol';
@@ -35,6 +36,24 @@ type ProgressBody = DistributiveOmit<ProjectionProgress, 'projectionId' | 'seq'>
 /** What fits a layout, for a run's codes and a file's vectors alike. */
 type FitSettings = Pick<ProjectionRequest, 'method' | 'umap' | 'seed'>;
 
+/** A finished layout of vectors given to `startVectors`: all that showing it again needs. */
+export interface FittedLayout {
+  /** row-major [count, 2] */
+  coords: Float32Array;
+  /** UMAP's epochs; 0 for PCA */
+  epochs: number;
+  varianceExplained: [number, number] | null;
+  quality: { trustworthiness: number; k: number; sample: number } | null;
+  /** PCA's mean and axes, which place new vectors */
+  pca: MapModel['pca'];
+}
+
+/** A layout to show instead of fitting (`kept`), or where to hand a fitted one (`keep`). */
+export interface VectorMemo {
+  kept: FittedLayout | null;
+  keep: (layout: FittedLayout) => Promise<void>;
+}
+
 interface Job {
   id: string;
   fit: FitSettings;
@@ -52,6 +71,8 @@ interface Job {
   kept: KeptMap | null;
   /** set once the map is final: what places new codes on it */
   model: MapModel | null;
+  /** a file's fitted layout goes here, not into a run's folder */
+  keepLayout?: VectorMemo['keep'];
 }
 
 /** Settings that make two maps of one run's split the same map. */
@@ -114,16 +135,40 @@ export class Projections {
   }
 
   /** Projects `vectors` (row-major [count, dim], e.g. an embedding file's), cancelling the
-   * current projection; its layouts follow as for a run's codes, without an `encoded` event. */
-  startVectors(vectors: Float32Array, dim: number, fit: FitSettings): { projectionId: string; count: number; total: number; kept: null } {
+   * current projection; its layouts follow as for a run's codes, without an `encoded` event.
+   * With `memo`, a kept layout is shown through the same events as at the end of a fit, and
+   * a fitted one is handed to `memo.keep` before its `finished` event. */
+  startVectors(vectors: Float32Array, dim: number, fit: FitSettings, memo?: VectorMemo): { projectionId: string; count: number; total: number; kept: null } {
     const count = vectors.length / dim;
     if (!Number.isInteger(count) || count < 3) throw new WorkbenchError('bad-request', `A map needs at least 3 vectors; this file has ${Math.floor(count)}.`);
     this.asked++;
     const job = this.addJob({ fit, request: null, datasetId: '', generative: false, total: count, weights: '', kept: null });
     const indices = Int32Array.from({ length: count }, (_, i) => i);
     const points: EncodedPoints = { indices, labels: null, errors: new Float32Array(count), codes: vectors, dim };
-    this.run(job, () => Promise.resolve(points), null).catch((error: unknown) => console.error(`[engine] projection ${job.id} could not report its end:`, error));
+    if (memo?.kept) {
+      this.showLayout(job, points, memo.kept);
+    } else {
+      job.keepLayout = memo?.keep;
+      this.run(job, () => Promise.resolve(points), null).catch((error: unknown) => console.error(`[engine] projection ${job.id} could not report its end:`, error));
+    }
+    // kept stays null: KeptMapInfo describes a run's map, and the layout is what a fit gives
     return { projectionId: job.id, count, total: count, kept: null };
+  }
+
+  /** Shows a file's kept layout: its final layout and end, after the reply, with no fit. */
+  private showLayout(job: Job, points: EncodedPoints, kept: FittedLayout): void {
+    const { method, umap: settings } = job.fit;
+    job.points = points;
+    job.model = { method, dim: points.dim, metric: method === 'umap' ? settings.metric : 'euclidean', codes: points.codes, coords: kept.coords, pca: kept.pca };
+    job.running = false;
+    const count = points.indices.length;
+    let seq = 0;
+    const send = (body: ProgressBody): void => this.emit('projectionProgress', { ...body, projectionId: job.id, seq: seq++ } as ProjectionProgress);
+    setImmediate(() => {
+      if (this.current !== job) return;
+      send({ kind: 'layout', epoch: kept.epochs, epochs: kept.epochs, count, coords: kept.coords.slice(), varianceExplained: kept.varianceExplained });
+      send({ kind: 'finished', status: 'completed', seconds: 0, quality: kept.quality });
+    });
   }
 
   private newJob(request: ProjectionRequest, run: RunModel, total: number, kept: KeptMap | null): Job {
@@ -205,8 +250,12 @@ export class Projections {
     };
   }
 
-  /** Writes the finished map into its run's folder; a map that cannot be kept is still shown. */
+  /** Writes the finished map into its run's folder (a file's: hands it to its keeper); a map
+   * that cannot be kept is still shown. */
   private async keep(job: Job, model: MapModel, epochs: number, varianceExplained: [number, number] | null, quality: KeptMap['quality']): Promise<void> {
+    if (job.keepLayout) return job.keepLayout({ coords: model.coords, epochs, varianceExplained, quality, pca: model.pca }).catch((error: unknown) => {
+      console.error(`[engine] could not keep the map of projection ${job.id}:`, error);
+    });
     if (!this.runDir || !job.points || !job.request) return;
     const { runId, split, method, umap: settings, maxPoints, seed } = job.request;
     try {
