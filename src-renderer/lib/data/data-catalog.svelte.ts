@@ -2,7 +2,7 @@
  * The Data view's state: the datasets, the one being browsed, its statistics and the label
  * filter; imports and downloads in flight. One concern: what the engine has and what is shown.
  */
-import type { DatasetStats, DatasetSummary, MethodParams, WorkbenchApi } from '../../../src-main/protocol';
+import type { DatasetJobProgress, DatasetStats, DatasetSummary, MethodParams, WorkbenchApi } from '../../../src-main/protocol';
 import { describeError } from '../state/describe-error';
 import { DatasetJob } from './dataset-job.svelte';
 
@@ -18,6 +18,19 @@ type Api = Pick<
   | 'onDatasetJobProgress'
 >;
 
+/** Why jobs in flight stopped reporting: the engine restarted, or the page lost its connection. */
+export type JobInterruption = 'restart' | 'disconnect';
+
+/** What an interrupted import or download says, with what to do next. */
+function interruptionMessage(cause: JobInterruption, job: 'import' | 'download'): string {
+  return cause === 'restart'
+    ? `The engine restarted; the ${job} was interrupted — start it again.`
+    : `The connection to the engine dropped; the ${job} was interrupted — start it again if its dataset is not listed.`;
+}
+
+/** Events of not yet known jobs kept at most, oldest dropped first. */
+const EARLY_EVENTS = 64;
+
 export class DataCatalog {
   state = $state<'loading' | 'ready' | 'error'>('loading');
   datasets = $state.raw<DatasetSummary[]>([]);
@@ -30,6 +43,9 @@ export class DataCatalog {
   importJob = $state<DatasetJob | null>(null);
   downloadJob = $state<DatasetJob | null>(null);
   private statsTicket = 0;
+  // events of jobs this catalog has not heard of yet: a job that fails at once can announce
+  // its end before the request that started it has answered
+  private early: DatasetJobProgress[] = [];
 
   constructor(private readonly api: Api) {}
 
@@ -40,14 +56,26 @@ export class DataCatalog {
   /** Subscribes to job events; returns the disposer. */
   listen(): () => void {
     return this.api.onDatasetJobProgress((event) => {
-      for (const job of [this.importJob, this.downloadJob]) {
-        if (!job || job.jobId !== event.jobId) continue;
-        job.apply(event);
-        if (event.kind === 'finished' && event.status === 'completed') {
-          void this.refresh().then(() => event.dataset && this.select(event.dataset.id));
-        }
-      }
+      const job = [this.importJob, this.downloadJob].find((j) => j?.jobId === event.jobId);
+      if (job) this.deliver(job, event);
+      else this.early = [...this.early.slice(1 - EARLY_EVENTS), event];
     });
+  }
+
+  private deliver(job: DatasetJob, event: DatasetJobProgress): void {
+    job.apply(event);
+    if (event.kind === 'finished' && event.status === 'completed') {
+      void this.refresh().then(() => event.dataset && this.select(event.dataset.id));
+    }
+  }
+
+  /** A job just started, with the events it sent before its start was answered. */
+  private track(jobId: string, datasetId: string): DatasetJob {
+    const job = new DatasetJob(jobId, datasetId);
+    const sent = this.early.filter((e) => e.jobId === jobId);
+    this.early = this.early.filter((e) => e.jobId !== jobId);
+    for (const event of sent) this.deliver(job, event);
+    return job;
   }
 
   async refresh(): Promise<void> {
@@ -86,7 +114,7 @@ export class DataCatalog {
   async startImport(request: MethodParams<'importDataset'>): Promise<void> {
     try {
       const { jobId, datasetId } = await this.api.importDataset(request);
-      this.importJob = new DatasetJob(jobId, datasetId);
+      this.importJob = this.track(jobId, datasetId);
     } catch (error) {
       this.error = describeError(error);
     }
@@ -95,10 +123,17 @@ export class DataCatalog {
   async startDownload(baseUrl?: string): Promise<void> {
     try {
       const { jobId, datasetId } = await this.api.downloadDataset({ datasetId: 'mnist', ...(baseUrl ? { baseUrl } : {}) });
-      this.downloadJob = new DatasetJob(jobId, datasetId);
+      this.downloadJob = this.track(jobId, datasetId);
     } catch (error) {
       this.error = describeError(error);
     }
+  }
+
+  /** Ends the import and download in flight: a restarted engine has forgotten them, and
+   * events sent while the connection was down are lost. */
+  interruptJobs(cause: JobInterruption): void {
+    this.importJob?.interrupt(interruptionMessage(cause, 'import'));
+    this.downloadJob?.interrupt(interruptionMessage(cause, 'download'));
   }
 
   async cancel(job: DatasetJob | null): Promise<void> {

@@ -71,4 +71,51 @@ describe('DataCatalog', () => {
     expect(catalog.datasets.map((d) => d.id)).toEqual(['mnist-10k', 'fashion-mnist']);
     expect(catalog.selectedId).toBe('fashion-mnist');
   });
+
+  it('ends the import and the download in flight with one sentence when the engine restarts', async () => {
+    const { api, emit } = fakeApi();
+    const catalog = new DataCatalog(api as never);
+    catalog.listen();
+    await catalog.startImport({ path: '/x', name: 'mine' });
+    await catalog.startDownload();
+    emit({ kind: 'progress', jobId: 'job-2', datasetId: 'mnist', seq: 0, stage: 'download', done: 5, total: 10 });
+    catalog.interruptJobs('restart');
+    expect(catalog.importJob?.state).toBe('failed');
+    expect(catalog.importJob?.message).toBe('The engine restarted; the import was interrupted — start it again.');
+    expect(catalog.downloadJob?.state).toBe('failed');
+    expect(catalog.downloadJob?.message).toBe('The engine restarted; the download was interrupted — start it again.');
+  });
+
+  it('says what to check when the connection dropped, and leaves a finished job as it ended', async () => {
+    const { api, emit } = fakeApi();
+    const catalog = new DataCatalog(api as never);
+    catalog.listen();
+    await catalog.refresh();
+    await catalog.startImport({ path: '/x', name: 'mine' });
+    emit({ kind: 'finished', jobId: 'job-1', datasetId: 'mine', seq: 0, status: 'completed', dataset: summary('mine'), seconds: 1 });
+    await catalog.startDownload();
+    catalog.interruptJobs('disconnect');
+    expect(catalog.importJob?.state).toBe('completed');
+    expect(catalog.downloadJob?.state).toBe('failed');
+    expect(catalog.downloadJob?.message).toBe('The connection to the engine dropped; the download was interrupted — start it again if its dataset is not listed.');
+  });
+
+  it('keeps the end of a job that failed before its start was answered', async () => {
+    const { api, emit } = fakeApi();
+    const catalog = new DataCatalog(api as never);
+    catalog.listen();
+    const startImport = api.importDataset;
+    // the engine announces the end while the reply is still on its way
+    api.importDataset = async () => {
+      emit({ kind: 'finished', jobId: 'job-9', datasetId: 'bad', seq: 0, status: 'failed', message: '/x/bad.npy: is not an NPY file', dataset: null, seconds: 0 });
+      return { jobId: 'job-9', datasetId: 'bad' };
+    };
+    await catalog.startImport({ path: '/x/bad.npy', name: 'bad' });
+    expect(catalog.importJob?.state).toBe('failed');
+    expect(catalog.importJob?.message).toBe('/x/bad.npy: is not an NPY file');
+    // and only once: a later job with another id starts clean
+    api.importDataset = startImport;
+    await catalog.startImport({ path: '/x', name: 'mine' });
+    expect(catalog.importJob?.state).toBe('running');
+  });
 });

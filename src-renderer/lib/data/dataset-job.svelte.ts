@@ -39,10 +39,13 @@ export class DatasetJob {
     return file ? `${words} ${file}` : words;
   }
 
-  /** Applies an event; ignores other jobs' events. */
+  /** Applies an event; ignores other jobs' events. The job's own events always win: progress
+   * after an interruption means the engine is still at it. */
   apply(event: DatasetJobProgress): void {
     if (event.jobId !== this.jobId) return;
     if (event.kind === 'progress') {
+      this.state = 'running';
+      this.message = null;
       this.stage = event.stage;
       this.done = event.done;
       this.total = event.total;
@@ -52,5 +55,13 @@ export class DatasetJob {
     this.state = event.status;
     this.message = event.message ?? null;
     this.dataset = event.dataset;
+  }
+
+  /** Ends a running job that can no longer report (the engine restarted or the connection
+   * dropped), saying why and what to do; an ended job keeps how it ended. */
+  interrupt(reason: string): void {
+    if (this.state !== 'running') return;
+    this.state = 'failed';
+    this.message = reason;
   }
 }

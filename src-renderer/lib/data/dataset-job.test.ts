@@ -14,3 +14,29 @@ describe('DatasetJob', () => {
     expect(job.message).toBe('x: corrupt');
   });
 });
+
+describe('an interrupted DatasetJob', () => {
+  const progress = (done: number) => ({ kind: 'progress', jobId: 'job-1', datasetId: 'mine', seq: done, stage: 'convert', done, total: 10 }) as const;
+
+  it('ends a running job with the reason, and leaves an ended one as it ended', () => {
+    const running = new DatasetJob('job-1', 'mine');
+    running.apply(progress(3));
+    running.interrupt('The engine restarted; the import was interrupted — start it again.');
+    expect(running.state).toBe('failed');
+    expect(running.message).toBe('The engine restarted; the import was interrupted — start it again.');
+    const cancelled = new DatasetJob('job-1', 'mine');
+    cancelled.apply({ kind: 'finished', jobId: 'job-1', datasetId: 'mine', seq: 1, status: 'cancelled', dataset: null, seconds: 1 });
+    cancelled.interrupt('The engine restarted; the import was interrupted — start it again.');
+    expect(cancelled.state).toBe('cancelled');
+    expect(cancelled.message).toBeNull();
+  });
+
+  it('runs again when its own progress arrives after all (the connection came back, the engine kept at it)', () => {
+    const job = new DatasetJob('job-1', 'mine');
+    job.interrupt('dropped');
+    job.apply(progress(7));
+    expect(job.state).toBe('running');
+    expect(job.message).toBeNull();
+    expect(job.done).toBe(7);
+  });
+});
