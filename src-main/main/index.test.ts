@@ -38,7 +38,6 @@ vi.mock('electron', () => ({
   app: fake.app,
   session: { defaultSession: fake.session },
   protocol: { registerSchemesAsPrivileged: fake.registerSchemesAsPrivileged },
-  dialog: { showSaveDialogSync: vi.fn() },
   BrowserWindow: { getAllWindows: () => [] },
   ipcMain: { handle: (channel: string, handler: never) => fake.handlers.set(channel, handler), removeHandler: vi.fn() },
 }));

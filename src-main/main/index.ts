@@ -5,7 +5,7 @@
  * sends downloads through the native Save dialog (the page's file inputs open the native
  * Open dialog by themselves).
  */
-import { app, BrowserWindow, dialog, session } from 'electron';
+import { app, BrowserWindow, session } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { EngineHost } from '../host/engine-host';
 import { isAppPage } from './app-page';
@@ -32,7 +32,7 @@ function start(): void {
   void app.whenReady().then(() => {
     serveAppProtocol(session.defaultSession, RENDERER);
     denyAllPermissions(session.defaultSession);
-    const unsave = askWhereToSave(session.defaultSession, dialog, () => window, app.getPath('downloads'));
+    const unsave = askWhereToSave(session.defaultSession, app.getPath('downloads'));
     const env = { ...process.env, LATENT_HOME: process.env.LATENT_HOME ?? app.getPath('userData') };
     const engine = new EngineHost(utilitySpawner(ENGINE, env), { log: (m) => console.error(`[host] ${m}`) });
     engine.start();

@@ -1,6 +1,6 @@
-// Downloads in the desktop app go through the native Save dialog: the chosen path is used,
-// a closed dialog cancels, and the dialog starts in the Downloads folder with the file's type.
-import type { BrowserWindow, Dialog, DownloadItem, Session } from 'electron';
+// Downloads in the desktop app go through the system's Save dialog, filled in with the
+// file's type and the Downloads folder; no save path is set, so Electron asks the user.
+import type { DownloadItem, Session } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { askWhereToSave, saveOptions } from './save-dialog';
 
@@ -13,38 +13,19 @@ function fakeSession() {
   return { session, listeners };
 }
 
-function fakeItem(name: string) {
-  return { getFilename: () => name, setSavePath: vi.fn(), cancel: vi.fn() };
-}
-
 describe('askWhereToSave', () => {
-  const window = { isDestroyed: () => false } as unknown as BrowserWindow;
-
-  it('saves where the user chose, with the dialog modal to the window', () => {
+  it('fills in the dialog for each download and never picks the path itself', () => {
     const { session, listeners } = fakeSession();
-    const showSaveDialogSync = vi.fn(() => '/home/ada/papers/map.svg');
-    askWhereToSave(session, { showSaveDialogSync } as unknown as Dialog, () => window, '/home/ada/Downloads');
-    const item = fakeItem('map.svg');
+    askWhereToSave(session, '/home/ada/Downloads');
+    const item = { getFilename: () => 'map.svg', setSaveDialogOptions: vi.fn(), setSavePath: vi.fn() };
     listeners.get('will-download')!({}, item as unknown as DownloadItem);
-    expect(showSaveDialogSync).toHaveBeenCalledWith(window, expect.objectContaining({ defaultPath: '/home/ada/Downloads/map.svg' }));
-    expect(item.setSavePath).toHaveBeenCalledWith('/home/ada/papers/map.svg');
-    expect(item.cancel).not.toHaveBeenCalled();
-  });
-
-  it('cancels the download when the dialog is closed, and works without a window', () => {
-    const { session, listeners } = fakeSession();
-    const showSaveDialogSync = vi.fn(() => undefined);
-    askWhereToSave(session, { showSaveDialogSync } as unknown as Dialog, () => null, '/tmp');
-    const item = fakeItem('codes.npy');
-    listeners.get('will-download')!({}, item as unknown as DownloadItem);
-    expect(showSaveDialogSync).toHaveBeenCalledWith(expect.objectContaining({ title: 'Save codes.npy' }));
-    expect(item.cancel).toHaveBeenCalled();
+    expect(item.setSaveDialogOptions).toHaveBeenCalledWith(expect.objectContaining({ title: 'Save map.svg', defaultPath: '/home/ada/Downloads/map.svg' }));
     expect(item.setSavePath).not.toHaveBeenCalled();
   });
 
   it('is removed by the function it returns', () => {
     const { session, listeners } = fakeSession();
-    const remove = askWhereToSave(session, { showSaveDialogSync: vi.fn() } as unknown as Dialog, () => null, '/tmp');
+    const remove = askWhereToSave(session, '/tmp');
     expect(listeners.has('will-download')).toBe(true);
     remove();
     expect(listeners.has('will-download')).toBe(false);

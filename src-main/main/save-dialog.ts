@@ -1,16 +1,15 @@
 /**
  * Every file the page offers (an export, a picture, a CSV, a report) is saved where the
- * user says in the system's own Save dialog, whatever the OS's "ask where to save" setting;
- * closing the dialog cancels the download. The dialog is synchronous because Electron reads
- * the save path when the will-download handler returns.
+ * user says in the system's Save dialog, which Electron shows itself when a download has no
+ * save path; closing it cancels the download. We only fill the dialog in: the file's type
+ * first and the Downloads folder. (Electron's own dialog does not block the main process,
+ * which keeps relaying the engine's events and replies while it is open.)
  */
 import { extname, join } from 'node:path';
-import type { BrowserWindow, Dialog, DownloadItem, SaveDialogSyncOptions, Session } from 'electron';
-
-type SaveDialog = Pick<Dialog, 'showSaveDialogSync'>;
+import type { DownloadItem, SaveDialogOptions, Session } from 'electron';
 
 /** The Save dialog's options for a file named `name`, starting in `folder`. */
-export function saveOptions(name: string, folder: string): SaveDialogSyncOptions {
+export function saveOptions(name: string, folder: string): SaveDialogOptions {
   const extension = extname(name).slice(1).toLowerCase();
   return {
     title: `Save ${name}`,
@@ -20,14 +19,11 @@ export function saveOptions(name: string, folder: string): SaveDialogSyncOptions
   };
 }
 
-/** Installs the Save dialog for `session`'s downloads; returns a function that removes it. */
-export function askWhereToSave(session: Session, dialog: SaveDialog, window: () => BrowserWindow | null, downloads: string): () => void {
+/** Fills in the Save dialog of `session`'s downloads; returns a function that stops it. */
+export function askWhereToSave(session: Session, downloads: string): () => void {
   const onDownload = (_event: unknown, item: DownloadItem): void => {
-    const options = saveOptions(item.getFilename(), downloads);
-    const parent = window();
-    const path = parent && !parent.isDestroyed() ? dialog.showSaveDialogSync(parent, options) : dialog.showSaveDialogSync(options);
-    if (path) item.setSavePath(path);
-    else item.cancel();
+    // no setSavePath: Electron then asks the user where to save
+    item.setSaveDialogOptions(saveOptions(item.getFilename(), downloads));
   };
   session.on('will-download', onDownload);
   return () => void session.removeListener('will-download', onDownload);

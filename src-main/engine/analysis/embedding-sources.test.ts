@@ -282,6 +282,16 @@ describe('embedding files in the engine', () => {
     expect(fits()).toMatchObject({ umap: 1 });
     // the same vectors with the same seed: the very layout that was kept first
     expect(Array.from(resized.layout.coords)).toEqual(Array.from(fitted.layout.coords));
+    // and one with other vectors of the same size and time (as `cp -p` or `rsync -a` leave it)
+    const stamped = await stat(path);
+    const text = (await readFile(path, 'utf8')).trimEnd();
+    const last = text.at(-1)!;
+    await writeFile(path, `${text.slice(0, -1)}${last === '1' ? '2' : '1'}\n`);
+    await utimes(path, stamped.atime, stamped.mtime);
+    expect((await stat(path)).size).toBe(stamped.size);
+    embeddingId = await second.load(path);
+    await second.project({ embeddingId, ...settings });
+    expect(fits()).toMatchObject({ umap: 1 });
   }, 120_000);
 
   it('a damaged kept map is refitted and replaced; a maps folder that cannot be written still shows the map', async () => {

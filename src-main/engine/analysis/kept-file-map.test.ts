@@ -15,6 +15,7 @@ const key = (overrides: Partial<FileMapKey> = {}): FileMapKey => ({
   metadata: null,
   count: 3,
   dim: 2,
+  vectors: 'a'.repeat(64),
   maxPoints: 70_000,
   method: 'umap',
   umap: { nNeighbors: 15, minDist: 0.1, metric: 'cosine' },
@@ -53,6 +54,7 @@ describe('kept maps of embedding files', () => {
       key({ file: { path: '/other/glove.txt', size: 1234, mtimeMs: 1_700_000_000_000.5 } }),
       key({ metadata: { path: '/data/metadata.tsv', size: 10, mtimeMs: 1 } }),
       key({ maxPoints: 1000 }),
+      key({ vectors: 'b'.repeat(64) }),
     ]) {
       expect(maps.fileOf(other)).not.toBe(maps.fileOf(key()));
       expect(maps.read(other)).toBeNull();

@@ -1,7 +1,7 @@
 /**
  * Finished maps of embedding files, kept in `<dataDir>/maps/files/<sha256 of the key>.lwmap`
  * so reopening a file shows its map without refitting. The key names everything the layout
- * depends on (the file's path, size and mtime, the rows and dimensions loaded, the method and
+ * depends on (the file's path, size and mtime, the rows and dimensions loaded and their hash, the method and
  * its settings, the seed), and a fit with the same key gives the same layout: a kept map is a
  * memo, never stale. One binary file: the magic "LWFMAP", a format version byte, a
  * little-endian uint32 header length, the JSON header (with the whole key, checked on read),
@@ -41,6 +41,9 @@ export interface FileMapKey {
   metadata: FileStamp | null;
   count: number;
   dim: number;
+  /** sha256 of the vectors read: a file replaced with one of the same size and time
+   * (`cp -p`, `rsync -a`, coarse timestamps) is still another file */
+  vectors: string;
   /** most rows a file may hold: the loader's cap */
   maxPoints: number;
   method: 'pca' | 'umap';
@@ -64,7 +67,7 @@ const Header = z.strictObject({
 function keyText(key: FileMapKey): string {
   const stamp = (s: FileStamp | null) => (s ? { path: s.path, size: s.size, mtimeMs: s.mtimeMs } : null);
   const umap = key.umap && { nNeighbors: key.umap.nNeighbors, minDist: key.umap.minDist, metric: key.umap.metric, epochs: key.umap.epochs ?? null };
-  return JSON.stringify({ file: stamp(key.file), metadata: stamp(key.metadata), count: key.count, dim: key.dim, maxPoints: key.maxPoints, method: key.method, umap, seed: key.seed });
+  return JSON.stringify({ file: stamp(key.file), metadata: stamp(key.metadata), count: key.count, dim: key.dim, vectors: key.vectors, maxPoints: key.maxPoints, method: key.method, umap, seed: key.seed });
 }
 
 /** The kept maps of one folder. */
