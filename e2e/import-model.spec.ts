@@ -8,7 +8,7 @@
 import { test as base, expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, statSync, truncateSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -24,12 +24,17 @@ interface Served {
   runFolder: string;
   /** the trained run's id */
   sourceRunId: string;
+  /** the served engine's data dir (its LATENT_HOME) */
+  home: string;
 }
 
 function latent(args: string[], env: NodeJS.ProcessEnv): string {
   const out = execFileSync(process.execPath, ['bin/latent.mjs', ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   return out.trim().split('\n').at(-1)!;
 }
+
+/** What `dir` holds (nothing when it is missing), sorted. */
+const entries = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).sort() : []);
 
 /** Files under `dir`, at any depth. */
 function fileCount(dir: string): number {
@@ -59,7 +64,7 @@ const test = base.extend<object, { served: Served }>({
           if (message.event === 'serving' && message.url) resolve(message.url);
         });
       });
-      await use({ url, exported, truncated, runFolder: join(other.LATENT_HOME, 'runs', trained.runId), sourceRunId: trained.runId });
+      await use({ url, exported, truncated, runFolder: join(other.LATENT_HOME, 'runs', trained.runId), sourceRunId: trained.runId, home: env.LATENT_HOME });
       child.kill('SIGTERM');
     },
     { scope: 'worker' },
@@ -133,6 +138,9 @@ test('a run folder from another machine imports with its history; folders on the
   await panel.getByRole('button', { name: 'Import folder' }).click();
   await expect(panel).toHaveAttribute('data-state', 'done');
   const runId = (await panel.getByRole('status').getAttribute('data-run-id'))!;
+  // moved out of the engine's upload whole (no second copy left behind)
+  expect(entries(join(served.home, 'runs', runId))).toEqual(expect.arrayContaining(entries(served.runFolder)));
+  expect(entries(join(served.home, 'uploads'))).toEqual([]);
   await expect(runs.locator('tbody tr')).toHaveCount(before + 1);
   await expect(runs.locator(`tbody tr[data-run-id="${runId}"]`)).toHaveAttribute('aria-current', 'true');
   // its curves came with it
@@ -152,6 +160,8 @@ test('a run folder from another machine imports with its history; folders on the
 test('cut-short weights are refused with the engine’s sentence and no run appears', async ({ page, served }) => {
   const runs = await openRuns(page, served.url);
   const before = await runs.locator('tbody tr').count();
+  // on disk, where the engine would have put a run or left an upload
+  const runsOnDisk = entries(join(served.home, 'runs'));
   const panel = await pickFolder(page, served.truncated);
   await panel.getByRole('button', { name: 'Import folder' }).click();
   await expect(panel).toHaveAttribute('data-state', 'error');
@@ -160,6 +170,9 @@ test('cut-short weights are refused with the engine’s sentence and no run appe
   // named as the user picked it, not as the engine's copy under its uploads folder
   await expect(panel.getByRole('alert')).toContainText('vae-export/decoder');
   await expect(panel.getByRole('alert')).not.toContainText('uploads');
+  // the refusal is answered after the engine deleted the upload: no run, nothing left behind
+  expect(entries(join(served.home, 'runs'))).toEqual(runsOnDisk);
+  expect(entries(join(served.home, 'uploads'))).toEqual([]);
 
   // the same folder on the engine's disk, typed as a path: Enter imports, the same refusal
   await panel.getByRole('button', { name: 'Dismiss error' }).click();
@@ -168,6 +181,8 @@ test('cut-short weights are refused with the engine’s sentence and no run appe
   await expect(panel).toHaveAttribute('data-state', 'error');
   await expect(panel.getByRole('alert')).toContainText(refusal);
   await expect(panel.getByRole('alert')).toContainText(join(served.truncated, 'decoder'));
+  expect(entries(join(served.home, 'runs'))).toEqual(runsOnDisk);
+  expect(entries(served.home).filter((name) => name.startsWith('.import-'))).toEqual([]);
 
   await runs.getByRole('button', { name: 'Refresh' }).click();
   await expect(runs.locator('tbody tr')).toHaveCount(before);

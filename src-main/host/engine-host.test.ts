@@ -99,6 +99,27 @@ describe('EngineHost', () => {
     }
   });
 
+  it('gives long methods (importModel, exportRun) ten minutes before timing out, others the usual time', async () => {
+    vi.useFakeTimers();
+    try {
+      const { host, current } = setup({ requestTimeoutMs: 60_000 });
+      const quick = host.request('listRuns', {});
+      const imported = host.request('importModel', { source: { kind: 'paths', paths: ['/big/run'] } });
+      const importId = current().lastRequestId();
+      const exported = host.request('exportRun', { runId: 'r', what: 'embeddings', format: 'csv', split: 'all', projection: false });
+      vi.advanceTimersByTime(60_001);
+      await expect(quick).rejects.toMatchObject({ code: 'timeout', message: 'The engine did not answer listRuns within 60 s.' });
+      // minutes later the import still gets its answer
+      vi.advanceTimersByTime(8 * 60_000);
+      current().reply({ type: 'reply', id: importId, ok: false, error: { code: 'bad-request', message: 'Run r is already here.' } });
+      await expect(imported).rejects.toMatchObject({ code: 'bad-request' });
+      vi.advanceTimersByTime(2 * 60_000);
+      await expect(exported).rejects.toMatchObject({ code: 'timeout', message: 'The engine did not answer exportRun within 600 s.' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('on a crash: fails pending requests, closes the active run, restarts the engine', async () => {
     const { host, processes, events, current } = setup();
     current().reply({

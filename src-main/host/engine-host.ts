@@ -9,9 +9,16 @@ import { WorkbenchError, checkEvent, checkReply, checkResult, messageType } from
 import type { EngineProcess, EngineSpawner, ExitInfo } from './engine-process';
 import { InterruptedWork } from './interrupted-work';
 
+/** Methods that can rightly take minutes (copying a large run folder on a slow disk, writing
+ * every image's code): given up on sooner, the page would say they failed while the engine
+ * goes on and finishes them. */
+export const LONG_METHODS: ReadonlySet<MethodName> = new Set<MethodName>(['importModel', 'exportRun']);
+
 export interface EngineHostOptions {
   /** a request unanswered this long is rejected with `timeout` */
   requestTimeoutMs?: number;
+  /** the same for LONG_METHODS */
+  longRequestTimeoutMs?: number;
   crashBudget?: { crashes: number; windowMs: number };
   /** where to report engine messages that fail validation */
   log?: (message: string) => void;
@@ -74,7 +81,7 @@ export class EngineHost {
     const child = this.process;
     if (!child) return Promise.reject(new WorkbenchError('engine-unavailable', 'The engine is not running. ' + this.lastStatus.detail));
     const id = this.nextId++;
-    const timeoutMs = this.options.requestTimeoutMs ?? 60_000;
+    const timeoutMs = LONG_METHODS.has(method) ? (this.options.longRequestTimeoutMs ?? 10 * 60_000) : (this.options.requestTimeoutMs ?? 60_000);
     return new Promise<MethodResult<M>>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);

@@ -153,7 +153,11 @@ describe('importModel', () => {
     const x = checkInputs(handle, 'model');
     const want = Array.from(referenceOutput(handle.model, 'model', x).dataSync());
     handle.model.dispose();
-    const result = await call('importModel', { source: { kind: 'upload', uploadId: await upload(dir) } });
+    const uploadId = await upload(dir);
+    // the upload is the engine's own copy: moved into the runs, not copied a second time
+    const uploaded = statSync(join(importDir, 'uploads', uploadId, record.id, 'checkpoints', 'best', 'autoencoder.bin')).ino;
+    const result = await call('importModel', { source: { kind: 'upload', uploadId } });
+    expect(statSync(join(store.dirOf(record.id), 'checkpoints', 'best', 'autoencoder.bin')).ino).toBe(uploaded);
     expect(result).toEqual({ runId: record.id, family: 'dense-ae', kind: 'run-folder', from: record.id, parts: ['best'], message: `Copied the run folder ${record.id} with its best checkpoint, optimizer state included. Its training was interrupted; resume it to go on.` });
     expect(await answersOf(record.id, x)).toEqual(want);
     // the same run again: refused, and its upload deleted all the same

@@ -87,7 +87,7 @@ export async function importModel(context: Pick<EngineContext, 'runs' | 'dataset
   // refuses an upload that is unknown, incomplete (then deleted) or already being imported
   const { dir } = await uploads.take(source.uploadId);
   try {
-    return await importRoots(context, uploadRoots(dir, await readdir(dir, { withFileTypes: true })));
+    return await importRoots(context, uploadRoots(dir, await readdir(dir, { withFileTypes: true })), true);
   } finally {
     await uploads.remove(source.uploadId);
   }
@@ -95,9 +95,10 @@ export async function importModel(context: Pick<EngineContext, 'runs' | 'dataset
 
 const MAX_MESSAGE = 2048;
 
-async function importRoots(context: Pick<EngineContext, 'runs' | 'datasets' | 'backend'>, roots: ImportRoot[]): Promise<ModelImportResult> {
+/** `upload`: the roots are an upload's, deleted afterwards, so a run folder is moved out of it. */
+async function importRoots(context: Pick<EngineContext, 'runs' | 'datasets' | 'backend'>, roots: ImportRoot[], upload = false): Promise<ModelImportResult> {
   try {
-    const outcome = await importFrom(roots, context.runs, context.datasets, context.backend.backend);
+    const outcome = await importFrom(roots, context.runs, context.datasets, context.backend.backend, upload);
     // long folder paths could push the sentence past what the contract carries
     const message = outcome.message.length > MAX_MESSAGE ? `${outcome.message.slice(0, MAX_MESSAGE - 1)}…` : outcome.message;
     return { runId: outcome.runId, family: outcome.family, kind: outcome.kind, from: outcome.from, parts: outcome.parts, message };

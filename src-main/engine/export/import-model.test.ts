@@ -1,6 +1,6 @@
 // Export -> import round trips: the imported run answers exactly as the original did, trains
 // on, and bad folders are refused with a sentence while nothing appears on disk.
-import { cpSync, mkdtempSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -143,6 +143,68 @@ describe('import of a run folder from another machine', () => {
     x.dispose();
     models.dispose();
     await expect(importRunFolder(dir, store, datasets)).rejects.toThrow(`Run ${record.id} is already here`);
+  });
+
+  it('copies a folder given by path, leaving it where it is; moves one asked to (an upload)', async () => {
+    const { dir, record, x } = await otherMachineRun();
+    x.dispose();
+    const best = join('checkpoints', 'best', 'autoencoder.bin');
+    const ino = statSync(join(dir, best)).ino;
+    const copied = new RunStore(join(root, `runs-copied-${Math.random().toString(36).slice(2)}`));
+    await importRunFolder(dir, copied, datasets);
+    expect(statSync(join(dir, best)).ino).toBe(ino);
+    expect(statSync(join(copied.dirOf(record.id), best)).ino).not.toBe(ino);
+    const moved = new RunStore(join(root, `runs-moved-${Math.random().toString(36).slice(2)}`));
+    await importRunFolder(dir, moved, datasets, { move: true });
+    expect(existsSync(dir)).toBe(false);
+    expect(statSync(join(moved.dirOf(record.id), best)).ino).toBe(ino);
+    expect(await moved.read(record.id)).toMatchObject({ id: record.id, status: 'completed' });
+  });
+
+  it('refuses a run folder holding a symbolic link, in one sentence, copying and moving nothing', async () => {
+    const { dir, record, x } = await otherMachineRun();
+    x.dispose();
+    // checkpoints/ pointing elsewhere: training would write outside the data directory
+    const outside = join(root, `outside-${Math.random().toString(36).slice(2)}`);
+    renameSync(join(dir, 'checkpoints'), outside);
+    symlinkSync(outside, join(dir, 'checkpoints'));
+    const sentence = `Run ${record.id}'s folder holds a symbolic link (checkpoints); replace it with the files it points to and import again.`;
+    const store = new RunStore(join(root, 'runs-linked'));
+    await expect(importRunFolder(dir, store, datasets)).rejects.toThrow(sentence);
+    await expect(importRunFolder(dir, store, datasets, { move: true })).rejects.toThrow(sentence);
+    expect(() => readdirSync(store.root)).toThrow();
+    expect(lstatSync(join(dir, 'checkpoints')).isSymbolicLink()).toBe(true);
+  });
+
+  it('two imports of the same run folder at once: one makes the run, the other says it is here, no staging left', async () => {
+    const { dir, record, x } = await otherMachineRun();
+    x.dispose();
+    const parent = join(root, `concurrent-${Math.random().toString(36).slice(2)}`);
+    const store = new RunStore(join(parent, 'runs'));
+    const outcomes = await Promise.allSettled([importRunFolder(dir, store, datasets), importRunFolder(dir, store, datasets)]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    expect((refused.reason as Error).message).toBe(`Run ${record.id} is already here (${store.dirOf(record.id)}).`);
+    expect(await store.read(record.id)).toMatchObject({ id: record.id });
+    expect(readdirSync(parent)).toEqual(['runs']);
+  });
+
+  it('a crashed import\'s old staging folder is deleted by the first import, a young one is left alone', async () => {
+    const { dir, record, x } = await otherMachineRun();
+    x.dispose();
+    const parent = join(root, `crashed-${Math.random().toString(36).slice(2)}`);
+    const old = join(parent, `.import-${record.id}`);
+    mkdirSync(join(old, 'checkpoints'), { recursive: true });
+    // what a copy killed halfway leaves: run.json and part of the checkpoints
+    writeFileSync(join(old, 'run.json'), '{');
+    writeFileSync(join(old, 'checkpoints', 'half.bin'), 'x');
+    const then = new Date(Date.now() - 3_600_000);
+    for (const path of [join(old, 'run.json'), join(old, 'checkpoints', 'half.bin'), join(old, 'checkpoints'), old]) utimesSync(path, then, then);
+    mkdirSync(join(parent, '.import-another-engine-at-work'));
+    const store = new RunStore(join(parent, 'runs'));
+    await importRunFolder(dir, store, datasets);
+    expect(readdirSync(parent).sort()).toEqual(['.import-another-engine-at-work', 'runs']);
+    expect(readdirSync(join(store.dirOf(record.id), 'checkpoints'))).toEqual(['best']);
   });
 
   it('refuses a damaged checkpoint, naming the file, and copies nothing', async () => {

@@ -6,8 +6,9 @@
  * position (the export keeps the zoo's layer order), with a fresh optimizer. Everything is
  * checked before anything is written, and the run folder appears whole or not at all.
  */
-import { cp, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { cp, lstat, mkdir, readFile, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
@@ -201,7 +202,7 @@ async function writeRun(store: RunStore, meta: ImportMetadata, summary: RunRecor
     seconds: 0,
   };
   // built beside the runs folder and renamed in, so the list never shows half a run
-  const staging = join(store.root, '..', `.import-${runId}`);
+  const staging = await stagingDir(store, runId);
   try {
     const content = { epoch: epochs, valLoss: meta.metrics.valLoss, groups: state, meta: {} };
     await saveCheckpoint(staging, 'last', content);
@@ -216,6 +217,52 @@ async function writeRun(store: RunStore, meta: ImportMetadata, summary: RunRecor
   return { runId, dir: store.dirOf(runId), family: meta.family, from: meta.runId, parts, message };
 }
 
+/** A staging folder left by a crashed import is this old before it is deleted: a younger
+ * one may be another engine's import under way on the same data directory. */
+const STALE_STAGING_MS = 10 * 60_000;
+/** data directories whose stale staging folders this process has deleted */
+const staleSwept = new Set<string>();
+
+/** A staging folder of its own for one import beside the runs folder (two imports of the same
+ * run at once must not share one); the first import in a process deletes crashed ones'. */
+async function stagingDir(store: RunStore, runId: string): Promise<string> {
+  const parent = dirname(store.root);
+  if (!staleSwept.has(parent)) {
+    staleSwept.add(parent);
+    const names = await readdir(parent).catch(() => [] as string[]);
+    const now = Date.now();
+    for (const name of names.filter((n) => n.startsWith('.import-'))) {
+      const dir = join(parent, name);
+      if (now - (await newestChange(dir)) > STALE_STAGING_MS) await rm(dir, { recursive: true, force: true }).catch(() => {});
+    }
+  }
+  return join(parent, `.import-${runId}-${randomBytes(6).toString('hex')}`);
+}
+
+/** When anything in `dir` last changed (ms since the epoch): a long copy writes deep inside. */
+async function newestChange(dir: string): Promise<number> {
+  let newest = await stat(dir).then((s) => s.mtimeMs, () => Date.now());
+  const entries = await readdir(dir, { recursive: true }).catch(() => [] as string[]);
+  for (const entry of entries) newest = Math.max(newest, await lstat(join(dir, entry)).then((s) => s.mtimeMs, () => 0));
+  return newest;
+}
+
+const linkInside = (runId: string, where: string): Error => new Error(`Run ${runId}'s folder holds a symbolic link (${where}); replace it with the files it points to and import again.`);
+
+/** Refuses a run folder holding symbolic links: copied as links, training would later write
+ * its checkpoints wherever they point, outside the data directory. */
+async function refuseLinks(source: string, runId: string): Promise<void> {
+  const entries = await readdir(source, { recursive: true, withFileTypes: true });
+  const link = entries.find((entry) => entry.isSymbolicLink());
+  if (link) throw linkInside(runId, relative(source, join(link.parentPath, link.name)));
+}
+
+export interface RunFolderOptions {
+  /** move the folder instead of copying it: for the engine's own upload of it, on the same
+   * disk, which is deleted afterwards anyway (a path the user gave is always copied) */
+  move?: boolean;
+}
+
 /** What importing a run folder made. */
 export interface RunFolderImport {
   runId: string;
@@ -227,10 +274,11 @@ export interface RunFolderImport {
   status: RunStatus;
 }
 
-/** Copies a run folder from another machine into `store` after checking it: its run.json,
- * that its dataset is here with the same image shape, and that every checkpoint loads into
- * its model. The id is kept, so the same run is never imported twice. */
-export async function importRunFolder(source: string, store: RunStore, datasets: DatasetRegistry): Promise<RunFolderImport> {
+/** Copies a run folder from another machine into `store` (or moves it: `options.move`) after
+ * checking it: its run.json, that it holds no symbolic link, that its dataset is here with the
+ * same image shape, and that every checkpoint loads into its model. The id is kept, so the
+ * same run is never imported twice. */
+export async function importRunFolder(source: string, store: RunStore, datasets: DatasetRegistry, options: RunFolderOptions = {}): Promise<RunFolderImport> {
   let record: RunRecord;
   try {
     record = RunRecord.parse(JSON.parse(await readFile(join(source, RUN_FILE), 'utf8')));
@@ -238,7 +286,9 @@ export async function importRunFolder(source: string, store: RunStore, datasets:
     throw new Error(`${join(source, RUN_FILE)} is missing or is not a run record; import a run folder (the one holding run.json).`);
   }
   const target = store.dirOf(record.id);
-  if (await stat(target).then(() => true, () => false)) throw new Error(`Run ${record.id} is already here (${target}).`);
+  const alreadyHere = (): Promise<boolean> => stat(target).then(() => true, () => false);
+  if (await alreadyHere()) throw new Error(`Run ${record.id} is already here (${target}).`);
+  await refuseLinks(source, record.id);
   let dataset: ImageSet;
   try {
     dataset = await datasets.open(record.config.datasetId);
@@ -266,14 +316,27 @@ export async function importRunFolder(source: string, store: RunStore, datasets:
   }
   // the pid of another machine means nothing here: a run caught training is stopped
   const imported: RunRecord = record.status === 'running' ? { ...record, status: 'stopped', message: 'Imported while it was training elsewhere; resume it to go on.' } : record;
-  const staging = join(store.root, '..', `.import-${record.id}`);
+  const staging = await stagingDir(store, record.id);
   try {
-    await cp(source, staging, { recursive: true, errorOnExist: true, force: false });
+    // an upload on another disk than the runs (EXDEV) is copied after all
+    const moved = options.move === true && (await rename(source, staging).then(() => true, (error: NodeJS.ErrnoException) => (error.code === 'EXDEV' ? false : Promise.reject(error))));
+    if (!moved) {
+      // the folder's own path resolved, so a link naming it is copied as the folder; a link
+      // put inside it since the check above is refused all the same
+      const from = await realpath(source);
+      const noLink = async (path: string): Promise<boolean> => {
+        if ((await lstat(path)).isSymbolicLink()) throw linkInside(record.id, relative(from, path));
+        return true;
+      };
+      await cp(from, staging, { recursive: true, errorOnExist: true, force: false, filter: noLink });
+    }
     await writeFileAtomic(join(staging, RUN_FILE), JSON.stringify(imported, null, 2) + '\n');
     await mkdir(store.root, { recursive: true });
     await rename(staging, target);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
+    // another import of the same run (another tab, or the command line) got there first
+    if (await alreadyHere()) throw new Error(`Run ${record.id} is already here (${target}).`);
     throw error;
   }
   return { runId: record.id, dir: target, family: record.config.model, checkpoints, status: imported.status };

@@ -129,12 +129,13 @@ const AFTER_IMPORT: Partial<Record<RunStatus, string>> = {
 };
 
 /** Finds what `roots` hold and makes a run of it in `store`. Errors are the user's to fix:
- * one sentence naming the folders as the user knows them. Nothing is left on disk then. */
-export async function importFrom(roots: ImportRoot[], store: RunStore, datasets: DatasetRegistry, backend: BackendName): Promise<ImportOutcome> {
+ * one sentence naming the folders as the user knows them. Nothing is left on disk then.
+ * `upload`: the roots are the engine's own upload, so a run folder in it is moved, not copied. */
+export async function importFrom(roots: ImportRoot[], store: RunStore, datasets: DatasetRegistry, backend: BackendName, upload = false): Promise<ImportOutcome> {
   try {
     const plan = await findImport(roots);
     if (plan.kind === 'run-folder') {
-      const result = await importRunFolder(plan.dir, store, datasets);
+      const result = await importRunFolder(plan.dir, store, datasets, { move: upload });
       const shown = shownPath(roots, plan.dir);
       const slots = result.checkpoints.join(' and ');
       const copied =

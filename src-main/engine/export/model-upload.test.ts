@@ -1,6 +1,6 @@
 // Uploads of picked folders: announced files arrive in ordered chunks into uploads/<id>, bad
 // announcements and chunks are refused with a sentence, and no upload outlives its use.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -88,7 +88,7 @@ describe('model uploads', () => {
     await uploads.chunk(uploadId, 'm/a.bin', 0, bytes(3));
     expect(await refusal(uploads.take(uploadId))).toBe('The upload is not complete: 1 of 2 files (first m/b.bin) still miss bytes; pick the folder again.');
     expect(readdirSync(uploads.root)).toEqual([]);
-    expect(await refusal(uploads.take(uploadId))).toMatch(/is not open/);
+    expect(await refusal(uploads.take(uploadId))).toMatch(/is not open \(it was handed to an import before all its bytes arrived\)/);
   });
 
   it('a taken upload takes no more chunks and cannot be cancelled from under its import', async () => {
@@ -96,7 +96,7 @@ describe('model uploads', () => {
     const { uploadId } = await uploads.begin([{ path: 'm/a.bin', bytes: 3 }]);
     await uploads.chunk(uploadId, 'm/a.bin', 0, bytes(3));
     await uploads.take(uploadId);
-    expect(await refusal(uploads.chunk(uploadId, 'm/a.bin', 3, bytes(1)))).toMatch(/is not open/);
+    expect(await refusal(uploads.chunk(uploadId, 'm/a.bin', 3, bytes(1)))).toMatch(/is not open \(an import is reading it\)/);
     await uploads.cancel(uploadId);
     expect(existsSync(join(uploads.root, uploadId, 'm/a.bin'))).toBe(true);
     await uploads.remove(uploadId);
@@ -131,7 +131,7 @@ describe('model uploads', () => {
     const { uploadId } = await uploads.begin([{ path: 'm/a.bin', bytes: 2 }]);
     await sleep(200);
     expect(existsSync(join(uploads.root, uploadId))).toBe(false);
-    expect(await refusal(uploads.chunk(uploadId, 'm/a.bin', 0, bytes(1)))).toMatch(/is not open/);
+    expect(await refusal(uploads.chunk(uploadId, 'm/a.bin', 0, bytes(1)))).toMatch(/is not open \(it was left idle too long\)/);
 
     // another engine on the same data directory: an old leftover goes, a fresh folder stays
     const leftover = join(uploads.root, 'killed', 'm');
@@ -145,5 +145,79 @@ describe('model uploads', () => {
     const next = new ModelUploads(uploads.root, { ...DEFAULT_UPLOAD_LIMITS, idleMs: 60_000 });
     const { uploadId: fresh } = await next.begin([{ path: 'm/a.bin', bytes: 2 }]);
     expect(readdirSync(uploads.root).sort()).toEqual(['busy', fresh].sort());
+  });
+});
+
+describe('model uploads under load (issue 11)', () => {
+  it('concurrent begins never leave more than maxOpen uploads open', async () => {
+    const uploads = uploadsIn({ maxOpen: 2 });
+    await uploads.begin([{ path: 'm/a.bin', bytes: 2 }]);
+    await uploads.begin([{ path: 'm/a.bin', bytes: 2 }]);
+    const ids = (await Promise.all(Array.from({ length: 10 }, () => uploads.begin([{ path: 'm/a.bin', bytes: 2 }, { path: 'm/b/c.bin', bytes: 2 }])))).map((r) => r.uploadId);
+    // the last two begun are the ones open, each whole
+    expect(readdirSync(uploads.root).sort()).toEqual(ids.slice(-2).sort());
+    for (const id of ids.slice(-2)) expect(existsSync(join(uploads.root, id, 'm/b/c.bin'))).toBe(true);
+  });
+
+  it('the free-space check counts what open uploads still have to write', async () => {
+    const uploads = new ModelUploads(join(base, `uploads-${count++}`), DEFAULT_UPLOAD_LIMITS, async () => 1000);
+    const { uploadId } = await uploads.begin([{ path: 'm/a.bin', bytes: 600 }]);
+    expect(await refusal(uploads.begin([{ path: 'm/a.bin', bytes: 600 }]))).toBe("The upload needs 0.0 MB but the engine's disk has 0.0 MB free beside what the uploads under way still need; free some space and try again.");
+    // once the first upload's bytes are written, they are no longer owed
+    await uploads.chunk(uploadId, 'm/a.bin', 0, bytes(600));
+    await uploads.begin([{ path: 'm/b.bin', bytes: 400 }]);
+  });
+
+  it('chunks queued before take do not re-arm the idle timer under the import', async () => {
+    const uploads = uploadsIn({ idleMs: 60 });
+    const { uploadId } = await uploads.begin([{ path: 'm/a.bin', bytes: 4 }]);
+    const sent = [uploads.chunk(uploadId, 'm/a.bin', 0, bytes(2)), uploads.chunk(uploadId, 'm/a.bin', 2, bytes(2))];
+    const { dir } = await uploads.take(uploadId);
+    await Promise.all(sent);
+    await sleep(200);
+    expect(readFileSync(join(dir, 'm/a.bin'))).toHaveLength(4);
+  });
+
+  it('a leftover too young to sweep at one begin is swept at a later one', async () => {
+    const uploads = uploadsIn({ idleMs: 60_000 });
+    const leftover = join(uploads.root, 'killed');
+    mkdirSync(leftover, { recursive: true });
+    const { uploadId } = await uploads.begin([{ path: 'm/a.bin', bytes: 2 }]);
+    expect(readdirSync(uploads.root).sort()).toEqual(['killed', uploadId].sort());
+    // time passes: the leftover is now older than the idle time
+    const old = new Date(Date.now() - 3_600_000);
+    utimesSync(leftover, old, old);
+    const { uploadId: next } = await uploads.begin([{ path: 'm/a.bin', bytes: 2 }]);
+    expect(readdirSync(uploads.root).sort()).toEqual([uploadId, next].sort());
+  });
+
+  it('a dropped upload says why: newer uploads begun, or a write that failed', async () => {
+    const uploads = uploadsIn({ maxOpen: 1 });
+    const { uploadId: first } = await uploads.begin([{ path: 'm/a.bin', bytes: 2 }]);
+    const { uploadId: second } = await uploads.begin([{ path: 'm/a.bin', bytes: 2 }]);
+    expect(await refusal(uploads.chunk(first, 'm/a.bin', 0, bytes(1)))).toBe(`Upload ${first} is not open (newer uploads were begun and it was the least recently active); pick the folder again.`);
+    // its folder vanishes under it: the write fails and the upload is dropped
+    rmSync(join(uploads.root, second), { recursive: true });
+    writeFileSync(join(uploads.root, second), 'not a folder');
+    expect(await refusal(uploads.chunk(second, 'm/a.bin', 0, bytes(1)))).toMatch(/^Could not write m\/a\.bin of the upload/);
+    expect(await refusal(uploads.chunk(second, 'm/a.bin', 0, bytes(1)))).toBe(`Upload ${second} is not open (writing one of its files failed); pick the folder again.`);
+    const { uploadId: third } = await uploads.begin([{ path: 'm/a.bin', bytes: 2 }]);
+    await uploads.cancel(third);
+    expect(await refusal(uploads.chunk(third, 'm/a.bin', 0, bytes(1)))).toBe(`Upload ${third} is not open (it was cancelled); pick the folder again.`);
+  });
+
+  it('refuses a chunk as busy when 16 of the upload\'s chunks are already queued, losing none of them', async () => {
+    const uploads = uploadsIn();
+    const data = bytes(17 * 100);
+    const { uploadId } = await uploads.begin([{ path: 'm/a.bin', bytes: data.length }]);
+    const queued = Array.from({ length: 16 }, (_, i) => uploads.chunk(uploadId, 'm/a.bin', i * 100, data.subarray(i * 100, (i + 1) * 100)));
+    const error = await uploads.chunk(uploadId, 'm/a.bin', 1600, data.subarray(1600)).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkbenchError);
+    expect((error as WorkbenchError).code).toBe('busy');
+    expect((error as Error).message).toBe(`Upload ${uploadId} already has 16 chunks waiting to be written; wait for their replies before sending more.`);
+    expect((await Promise.all(queued)).at(-1)).toEqual({ received: 1600 });
+    // once they are written, the rest is taken
+    expect(await uploads.chunk(uploadId, 'm/a.bin', 1600, data.subarray(1600))).toEqual({ received: 1700 });
+    expect(new Uint8Array(readFileSync(join(uploads.root, uploadId, 'm/a.bin')))).toEqual(data);
   });
 });

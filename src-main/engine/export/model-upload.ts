@@ -20,9 +20,31 @@ export interface UploadLimits {
   maxOpen: number;
   /** an upload with no chunk for this long is deleted */
   idleMs: number;
+  /** chunks of one upload waiting for their turn: each holds its bytes in memory */
+  maxQueued: number;
 }
 
-export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { maxBytes: MAX_UPLOAD_BYTES, maxOpen: 4, idleMs: 10 * 60_000 };
+/** The page sends at most 4 chunks at once (CHUNKS_IN_FLIGHT): 16 leaves room for a slow
+ * disk, and bounds what one client can make the engine hold at 16 x 512 KiB. */
+export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { maxBytes: MAX_UPLOAD_BYTES, maxOpen: 4, idleMs: 10 * 60_000, maxQueued: 16 };
+
+/** Why an upload went away, so a late chunk or import can say so. */
+const GONE = {
+  imported: 'it was handed to an import, which is done with it',
+  cancelled: 'it was cancelled',
+  idle: 'it was left idle too long',
+  evicted: 'newer uploads were begun and it was the least recently active',
+  failed: 'writing one of its files failed',
+  incomplete: 'it was handed to an import before all its bytes arrived',
+  // an id this engine never gave, or forgot long ago
+  unknown: 'it was imported, cancelled, or left idle too long',
+} as const;
+type Gone = keyof typeof GONE;
+/** reasons remembered, oldest forgotten first */
+const MAX_GONE = 64;
+
+/** Free bytes on the disk holding `dir` (Infinity when the system cannot say). */
+const diskFree = (dir: string): Promise<number> => statfs(dir).then((s) => s.bavail * s.bsize, () => Infinity);
 
 interface UploadFile {
   path: string;
@@ -41,6 +63,8 @@ interface Upload {
   taken: boolean;
   /** chunks run one after another, whatever order the transport delivers their replies in */
   queue: Promise<unknown>;
+  /** chunks in `queue` not yet written */
+  queued: number;
 }
 
 /** A path as a case-insensitive file system (Windows, macOS) sees it. */
@@ -48,21 +72,29 @@ const key = (path: string): string => path.normalize('NFC').toLowerCase();
 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-const notOpen = (uploadId: string): WorkbenchError =>
-  new WorkbenchError('bad-request', `Upload ${uploadId} is not open (it was imported, cancelled, or left idle too long); pick the folder again.`);
-
 export class ModelUploads {
   private readonly uploads = new Map<string, Upload>();
-  private swept = false;
+  /** why recent uploads went away (bounded) */
+  private readonly gone = new Map<string, Gone>();
+  /** begins run one at a time: evictions, the free-space check and the new upload's
+   * registration must not interleave with another begin's */
+  private beginning: Promise<unknown> = Promise.resolve();
 
   constructor(
     /** `<dataDir>/uploads` */
     readonly root: string,
     private readonly limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
+    private readonly freeBytes: (dir: string) => Promise<number> = diskFree,
   ) {}
 
   /** Checks the announced files and makes their folder; no byte is sent yet. */
-  async begin(files: { path: string; bytes: number }[]): Promise<{ uploadId: string }> {
+  begin(files: { path: string; bytes: number }[]): Promise<{ uploadId: string }> {
+    const turn = this.beginning.then(() => this.beginNow(files));
+    this.beginning = turn.catch(() => {});
+    return turn;
+  }
+
+  private async beginNow(files: { path: string; bytes: number }[]): Promise<{ uploadId: string }> {
     if (files.length === 0) throw new WorkbenchError('bad-request', 'The upload names no file; pick a folder that holds the model.');
     if (files.length > MAX_UPLOAD_FILES) throw new WorkbenchError('bad-request', `The upload has ${files.length} files, more than the ${MAX_UPLOAD_FILES} an import takes; pick the run folder or the export folders themselves.`);
     checkPaths(files.map((f) => f.path));
@@ -70,23 +102,26 @@ export class ModelUploads {
     if (total > this.limits.maxBytes) throw new WorkbenchError('bad-request', `The upload holds ${mb(total)}, more than the ${mb(this.limits.maxBytes)} an upload may hold; pick the run folder or the export folders themselves, or import them from the engine's disk.`);
     await this.sweepLeftovers();
     await mkdir(this.root, { recursive: true });
-    const free = await statfs(this.root).then((s) => s.bavail * s.bsize, () => Infinity);
-    if (total > free) throw new WorkbenchError('bad-request', `The upload needs ${mb(total)} but the engine's disk has ${mb(free)} free; free some space and try again.`);
-
     // past the limit, the least recently active unfinished upload gives way
     const open = [...this.uploads.values()].filter((u) => !u.taken).sort((a, b) => a.lastActive - b.lastActive);
-    for (const upload of open.slice(0, Math.max(0, open.length - this.limits.maxOpen + 1))) await this.remove(upload.id);
+    const evicted = open.slice(0, Math.max(0, open.length - this.limits.maxOpen + 1));
+    // the uploads that stay still have bytes to write: they are owed that room
+    const owed = [...this.uploads.values()].filter((u) => !evicted.includes(u)).reduce((sum, u) => sum + [...u.files.values()].reduce((s, f) => s + f.bytes - f.received, 0), 0);
+    const free = Math.max(0, (await this.freeBytes(this.root)) - owed);
+    if (total > free) throw new WorkbenchError('bad-request', `The upload needs ${mb(total)} but the engine's disk has ${mb(free)} free${owed > 0 ? ' beside what the uploads under way still need' : ''}; free some space and try again.`);
+    // one handed to an import meanwhile is no longer open, and counts no more
+    for (const upload of evicted) if (!upload.taken) await this.remove(upload.id, 'evicted');
 
     const id = randomBytes(12).toString('base64url');
     const dir = join(this.root, id);
-    const upload: Upload = { id, dir, files: new Map(files.map((f) => [f.path, { ...f, received: 0 }])), received: 0, lastActive: Date.now(), timer: null, taken: false, queue: Promise.resolve() };
+    const upload: Upload = { id, dir, files: new Map(files.map((f) => [f.path, { ...f, received: 0 }])), received: 0, lastActive: Date.now(), timer: null, taken: false, queue: Promise.resolve(), queued: 0 };
     this.uploads.set(id, upload);
     try {
       for (const folder of new Set(files.map((f) => dirname(join(dir, f.path))))) await mkdir(folder, { recursive: true });
       // every file is there from the start (chunks append to it); an empty one is complete
       for (const file of files) await writeFile(join(dir, file.path), new Uint8Array(0), { flag: 'wx' });
     } catch (error) {
-      await this.remove(id);
+      await this.remove(id, 'failed');
       throw new WorkbenchError('bad-request', `Could not make the upload's folder in ${this.root} (${(error as Error).message}); check that the data directory is writable and has room.`);
     }
     this.touch(upload);
@@ -96,84 +131,101 @@ export class ModelUploads {
   /** Appends the next bytes of one announced file; answers the bytes of the whole upload received so far. */
   chunk(uploadId: string, path: string, offset: number, bytes: Uint8Array): Promise<{ received: number }> {
     const upload = this.uploads.get(uploadId);
-    if (!upload || upload.taken) return Promise.reject(notOpen(uploadId));
-    const work = upload.queue.then(async () => {
-      // checked when its turn comes, after the chunks before it
-      if (this.uploads.get(uploadId) !== upload) throw notOpen(uploadId);
-      const file = upload.files.get(path);
-      if (!file) throw new WorkbenchError('bad-request', `${path} is not one of the files announced for upload ${uploadId}; begin a new upload that lists it.`);
-      if (offset !== file.received) throw new WorkbenchError('bad-request', `The chunk of ${path} starts at byte ${offset}, but ${file.received} bytes of it have arrived; send its chunks in order.`);
-      if (offset + bytes.byteLength > file.bytes) throw new WorkbenchError('bad-request', `The chunk of ${path} ends at byte ${offset + bytes.byteLength}, past the ${file.bytes} bytes announced for it; announce the file's real size.`);
-      try {
-        await appendFile(join(upload.dir, path), bytes);
-      } catch (error) {
-        // from inside the queue: waiting for the queue here would wait for itself
-        this.forget(upload);
-        await removeDir(upload.dir);
-        throw new WorkbenchError('bad-request', `Could not write ${path} of the upload (${(error as Error).message}); the upload is dropped, pick the folder again.`);
-      }
-      file.received += bytes.byteLength;
-      upload.received += bytes.byteLength;
-      this.touch(upload);
-      return { received: upload.received };
-    });
+    if (!upload || upload.taken) return Promise.reject(this.notOpen(uploadId));
+    if (upload.queued >= this.limits.maxQueued) return Promise.reject(new WorkbenchError('busy', `Upload ${uploadId} already has ${upload.queued} chunks waiting to be written; wait for their replies before sending more.`));
+    upload.queued++;
+    const work = upload.queue.then(() => this.write(upload, path, offset, bytes)).finally(() => upload.queued--);
     // a refused chunk does not block the ones after it
     upload.queue = work.catch(() => {});
     return work;
   }
 
+  /** Writes one chunk when its turn comes. */
+  private async write(upload: Upload, path: string, offset: number, bytes: Uint8Array): Promise<{ received: number }> {
+    const uploadId = upload.id;
+    // checked now, after the chunks before it
+    if (this.uploads.get(uploadId) !== upload) throw this.notOpen(uploadId);
+    const file = upload.files.get(path);
+    if (!file) throw new WorkbenchError('bad-request', `${path} is not one of the files announced for upload ${uploadId}; begin a new upload that lists it.`);
+    if (offset !== file.received) throw new WorkbenchError('bad-request', `The chunk of ${path} starts at byte ${offset}, but ${file.received} bytes of it have arrived; send its chunks in order.`);
+    if (offset + bytes.byteLength > file.bytes) throw new WorkbenchError('bad-request', `The chunk of ${path} ends at byte ${offset + bytes.byteLength}, past the ${file.bytes} bytes announced for it; announce the file's real size.`);
+    try {
+      await appendFile(join(upload.dir, path), bytes);
+    } catch (error) {
+      // from inside the queue: waiting for the queue here would wait for itself
+      this.forget(upload, 'failed');
+      await removeDir(upload.dir);
+      throw new WorkbenchError('bad-request', `Could not write ${path} of the upload (${(error as Error).message}); the upload is dropped, pick the folder again.`);
+    }
+    file.received += bytes.byteLength;
+    upload.received += bytes.byteLength;
+    this.touch(upload);
+    return { received: upload.received };
+  }
+
   /** Drops an unfinished upload and its files; an unknown id is no error (it may have gone idle). */
   async cancel(uploadId: string): Promise<void> {
     const upload = this.uploads.get(uploadId);
-    if (upload && !upload.taken) await this.remove(uploadId);
+    if (upload && !upload.taken) await this.remove(uploadId, 'cancelled');
   }
 
   /** Hands a complete upload to an import; the caller deletes it with `remove` afterwards,
    * success or failure. */
   async take(uploadId: string): Promise<{ dir: string }> {
     const upload = this.uploads.get(uploadId);
-    if (!upload || upload.taken) throw notOpen(uploadId);
+    if (!upload || upload.taken) throw this.notOpen(uploadId);
     upload.taken = true;
-    if (upload.timer) clearTimeout(upload.timer);
-    // chunks already sent finish first
+    // chunks already sent finish first (they no longer re-arm the idle timer)
     await upload.queue;
+    if (upload.timer) clearTimeout(upload.timer);
     const short = [...upload.files.values()].filter((f) => f.received < f.bytes);
     if (short.length > 0) {
-      await this.remove(uploadId);
+      await this.remove(uploadId, 'incomplete');
       throw new WorkbenchError('bad-request', `The upload is not complete: ${short.length} of ${upload.files.size} files (first ${short[0]!.path}) still miss bytes; pick the folder again.`);
     }
     return { dir: upload.dir };
   }
 
   /** Deletes an upload's folder and forgets it, once the chunks being written are done. */
-  async remove(uploadId: string): Promise<void> {
+  async remove(uploadId: string, why: Gone = 'imported'): Promise<void> {
     const upload = this.uploads.get(uploadId);
     if (!upload) return;
-    this.forget(upload);
+    this.forget(upload, why);
     // chunks still queued see the upload gone and are refused without writing
     await upload.queue;
     await removeDir(upload.dir);
   }
 
-  private forget(upload: Upload): void {
+  private forget(upload: Upload, why: Gone): void {
     if (upload.timer) clearTimeout(upload.timer);
-    if (this.uploads.get(upload.id) === upload) this.uploads.delete(upload.id);
+    if (this.uploads.get(upload.id) !== upload) return;
+    this.uploads.delete(upload.id);
+    this.gone.set(upload.id, why);
+    for (const id of this.gone.keys()) {
+      if (this.gone.size <= MAX_GONE) break;
+      this.gone.delete(id);
+    }
+  }
+
+  private notOpen(uploadId: string): WorkbenchError {
+    const why = this.uploads.get(uploadId)?.taken ? 'an import is reading it' : GONE[this.gone.get(uploadId) ?? 'unknown'];
+    return new WorkbenchError('bad-request', `Upload ${uploadId} is not open (${why}); pick the folder again.`);
   }
 
   private touch(upload: Upload): void {
+    // a taken upload belongs to its import: no idle timer may delete it from under it
+    if (upload.taken) return;
     upload.lastActive = Date.now();
     if (upload.timer) clearTimeout(upload.timer);
-    upload.timer = setTimeout(() => void this.remove(upload.id).catch(() => {}), this.limits.idleMs);
+    upload.timer = setTimeout(() => void this.remove(upload.id, 'idle').catch(() => {}), this.limits.idleMs);
     // an idle upload must not keep the engine process alive
     upload.timer.unref();
   }
 
-  /** The first time, deletes folders under uploads/ that no upload of this engine owns: a
+  /** At each begin, deletes folders under uploads/ that no upload of this engine owns: a
    * killed engine's. One touched within the idle time may be another engine's on the same
-   * data directory, so it stays. */
+   * data directory, so it stays, and is looked at again at the next begin. */
   private async sweepLeftovers(): Promise<void> {
-    if (this.swept) return;
-    this.swept = true;
     const names = await readdir(this.root).catch(() => [] as string[]);
     const now = Date.now();
     for (const name of names) {
