@@ -11,11 +11,13 @@ import type { EngineState } from './engine-state.svelte';
  * changes: a run that just finished, or started, is one more to offer.
  */
 export function relistOnEngineChange(getEngine: () => EngineState, load: () => void): void {
+  // the state's name, not the status object: a pause or resume replaces the object only
+  const state = $derived(getEngine().status?.state);
   $effect(() => {
     const engine = getEngine();
     if (!engine.reachable) return;
     void engine.connection?.generation;
-    void engine.status?.state;
+    void state;
     untrack(load);
   });
 }
