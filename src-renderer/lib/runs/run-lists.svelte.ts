@@ -20,11 +20,15 @@ export class RunLists<R extends { runId: string }> {
     private readonly usable: (runs: readonly RunSummary[]) => R[],
   ) {}
 
-  /** Lists runs and datasets again; returns the usable runs, or null when listing failed. */
-  async load(): Promise<readonly R[] | null> {
+  /** Lists runs and datasets again; returns the usable runs, or null when listing failed.
+   * `choose` picks the view's run from the new list in the same step, so the page never shows
+   * the new list with a run it no longer holds. */
+  async load(choose?: (runs: readonly R[]) => void): Promise<readonly R[] | null> {
     try {
       const [runs, datasets] = await Promise.all([this.api.listRuns({}), this.api.listDatasets({})]);
-      this.runs = this.usable(runs);
+      const usable = this.usable(runs);
+      choose?.(usable);
+      this.runs = usable;
       this.datasets = datasets;
       this.error = null;
       return this.runs;

@@ -26,6 +26,17 @@ describe('RunLists', () => {
     expect(lists.classNames('mnist-10k')).toBeNull();
   });
 
+  it("lets the view pick its run before the new list is shown, and not when listing fails", async () => {
+    const lists = new RunLists(fakeApi([summary({ runId: 'kept' }), summary({ runId: 'other' })]), scorableRuns);
+    const seen: Array<{ offered: string[]; shownBefore: readonly unknown[] | null }> = [];
+    await lists.load((runs) => seen.push({ offered: runs.map((r) => r.runId), shownBefore: lists.runs }));
+    // chosen while the page still showed the previous list (none yet)
+    expect(seen).toEqual([{ offered: ['kept', 'other'], shownBefore: null }]);
+    const failing = new RunLists({ ...fakeApi([]), listRuns: async () => Promise.reject(new Error('gone')) }, scorableRuns);
+    await failing.load(() => seen.push({ offered: [], shownBefore: null }));
+    expect(seen).toHaveLength(1);
+  });
+
   it('says why listing failed, keeps the runs it had, and clears the message once listing works', async () => {
     let fail = false;
     const api = fakeApi([summary()]);
