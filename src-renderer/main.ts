@@ -6,6 +6,7 @@ import FatalError from './components/FatalError.svelte';
 import { acquireApi, currentPage } from './lib/api/acquire-api';
 import type { ApiHandle } from './lib/api/acquire-api';
 import './theme.css';
+import './charts.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element.');
