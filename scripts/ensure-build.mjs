@@ -7,15 +7,15 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } f
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 // the build's products; the oldest of them is when the build last completed
 const outputs = ['out/main/index.js', 'out/main/engine.js', 'out/main/cli.js', 'out/main/bench.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
 const inputs = ['src-main', 'src-renderer', 'resources', 'electron.vite.config.ts', 'svelte.config.js', 'package.json'];
 /** Present while a build runs: one cut short (Ctrl-C) can leave the entry files new and an
  * asset missing, so the next command builds again. */
-const INCOMPLETE = join(root, 'out', '.build-incomplete');
+const INCOMPLETE = join('out', '.build-incomplete');
 /** Held while building; a holder that died leaves it stale after this long without updates. */
-const LOCK = { lockfilePath: join(root, 'out.build-lock'), stale: 30_000, retries: { retries: 1000, minTimeout: 100, maxTimeout: 1000 } };
+const lockOptions = (root) => ({ lockfilePath: join(root, 'out.build-lock'), stale: 30_000, retries: { retries: 1000, minTimeout: 100, maxTimeout: 1000 } });
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;
@@ -26,14 +26,14 @@ function newestMtime(path) {
   return newest;
 }
 
-function isFresh() {
-  if (existsSync(INCOMPLETE)) return false;
+export function isFresh(root = ROOT) {
+  if (existsSync(join(root, INCOMPLETE))) return false;
   const builtAt = Math.min(...outputs.map((p) => (existsSync(join(root, p)) ? statSync(join(root, p)).mtimeMs : 0)));
   const changedAt = Math.max(...inputs.map((p) => newestMtime(join(root, p))));
   return builtAt > changedAt;
 }
 
-function build() {
+function electronViteBuild(root) {
   const cli = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
   // asynchronous, so the lock's heartbeat keeps it fresh during a long build
   return new Promise((resolve) =>
@@ -43,8 +43,9 @@ function build() {
   );
 }
 
-export async function ensureBuild() {
-  if (isFresh()) return;
+/** Builds `root` with `build` (exit code) unless it is fresh; `build` is replaceable for tests. */
+export async function ensureBuild({ root = ROOT, build = electronViteBuild } = {}) {
+  if (isFresh(root)) return;
   const lockfile = await import('proper-lockfile').then(
     (module) => module.default,
     () => {
@@ -52,16 +53,16 @@ export async function ensureBuild() {
       process.exit(1);
     },
   );
-  const release = await lockfile.lock(root, LOCK);
+  const release = await lockfile.lock(root, lockOptions(root));
   let code = 0;
   try {
     // another command may have built while this one waited
-    if (isFresh()) return;
+    if (isFresh(root)) return;
     process.stderr.write('Building Latent Workbench (only when its sources changed)…\n');
     mkdirSync(join(root, 'out'), { recursive: true });
-    writeFileSync(INCOMPLETE, '');
-    code = await build();
-    if (code === 0) rmSync(INCOMPLETE, { force: true });
+    writeFileSync(join(root, INCOMPLETE), '');
+    code = await build(root);
+    if (code === 0) rmSync(join(root, INCOMPLETE), { force: true });
   } finally {
     await release();
   }
